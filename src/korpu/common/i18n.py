@@ -1,0 +1,55 @@
+"""Names of countries and languages in the viewer's language (from CLDR via Babel)."""
+
+from functools import cache
+
+from babel import Locale
+from django.utils.translation import get_language
+
+# ISO 3166 codes that are real countries (CLDR also lists regions such as "150").
+_CLDR_EN = Locale.parse("en")
+COUNTRY_CODES: tuple[str, ...] = tuple(
+    sorted(
+        code
+        for code in _CLDR_EN.territories
+        if len(code) == 2 and code.isalpha() and code not in {"EU", "EZ", "UN", "QO", "XA", "XB"}
+    )
+)
+# ISO 639-1 language codes CLDR can name.
+LANGUAGE_CODES: tuple[str, ...] = tuple(
+    sorted(code for code in _CLDR_EN.languages if len(code) == 2 and code.isalpha())
+)
+
+
+@cache
+def _locale(language: str) -> Locale:
+    try:
+        return Locale.parse((language or "en").replace("-", "_"))
+    except (ValueError, LookupError):
+        return _CLDR_EN
+
+
+def _active() -> Locale:
+    return _locale(get_language() or "en")
+
+
+def country_name(code: str | None) -> str:
+    if not code:
+        return ""
+    code = code.upper()
+    return _active().territories.get(code) or _CLDR_EN.territories.get(code, code)
+
+
+def language_name(code: str | None) -> str:
+    if not code:
+        return ""
+    name = _active().languages.get(code) or _CLDR_EN.languages.get(code, code)
+    return name[:1].upper() + name[1:]
+
+
+def country_choices() -> list[tuple[str, str]]:
+    """Choices sorted by name in the active language (a callable for lazy forms)."""
+    return sorted(((c, country_name(c)) for c in COUNTRY_CODES), key=lambda item: item[1])
+
+
+def language_choices() -> list[tuple[str, str]]:
+    return sorted(((c, language_name(c)) for c in LANGUAGE_CODES), key=lambda item: item[1])

@@ -1,0 +1,190 @@
+"""Who may do what in the directory. Predicates take (user, object).
+
+The same questions are answered for whole lists by :mod:`korpu.directory.queries`;
+tests check that both give the same answer.
+"""
+
+import rules
+
+MANAGING_ROLES = ("manager", "admin")
+
+
+def _authenticated(user) -> bool:
+    return user is not None and user.is_authenticated and user.is_active
+
+
+@rules.predicate
+def is_staff(user) -> bool:
+    return _authenticated(user) and user.is_staff
+
+
+@rules.predicate
+def is_agency_admin(user) -> bool:
+    """An admin of an innovation agency sees across the partnerships it is party to."""
+    return _authenticated(user) and user.memberships.filter(
+        role="admin", organisation__kind="agency"
+    ).exists()
+
+
+@rules.predicate
+def is_org_member(user, organisation) -> bool:
+    return (
+        _authenticated(user)
+        and organisation is not None
+        and user.memberships.filter(organisation=organisation).exists()
+    )
+
+
+@rules.predicate
+def is_org_manager(user, organisation) -> bool:
+    return (
+        _authenticated(user)
+        and organisation is not None
+        and user.memberships.filter(organisation=organisation, role__in=MANAGING_ROLES).exists()
+    )
+
+
+@rules.predicate
+def is_org_admin(user, organisation) -> bool:
+    return (
+        _authenticated(user)
+        and organisation is not None
+        and user.memberships.filter(organisation=organisation, role="admin").exists()
+    )
+
+
+@rules.predicate
+def is_public(user, obj) -> bool:
+    return obj is not None and bool(getattr(obj, "is_public", False))
+
+
+@rules.predicate
+def is_partner_admin_of(user, organisation) -> bool:
+    """The user administers an organisation that shares an active partnership with it."""
+    if not _authenticated(user) or organisation is None:
+        return False
+    return organisation.partnerships.filter(
+        status="active",
+        parties__memberships__person=user,
+        parties__memberships__role="admin",
+    ).exists()
+
+
+@rules.predicate
+def is_partner_with_shared_contacts(user, organisation) -> bool:
+    """A member of an organisation in an active partnership that shares contacts with it."""
+    if not _authenticated(user) or organisation is None:
+        return False
+    return organisation.partnerships.filter(
+        status="active", share_contacts=True, parties__memberships__person=user
+    ).exists()
+
+
+# --- parks ------------------------------------------------------------------------------
+@rules.predicate
+def is_park_manager(user, park) -> bool:
+    return park is not None and is_org_manager(user, park.operator)
+
+
+@rules.predicate
+def is_residency_park_manager(user, residency) -> bool:
+    return residency is not None and is_park_manager(user, residency.park)
+
+
+@rules.predicate
+def is_residency_company_manager(user, residency) -> bool:
+    return residency is not None and is_org_manager(user, residency.company)
+
+
+@rules.predicate
+def is_residency_public(user, residency) -> bool:
+    return (
+        residency is not None
+        and residency.status in ("active", "graduated")
+        and residency.company.is_public
+        and residency.park.is_public
+    )
+
+
+# --- partnerships ----------------------------------------------------------------------
+@rules.predicate
+def is_partnership_party_member(user, partnership) -> bool:
+    return (
+        _authenticated(user)
+        and partnership is not None
+        and partnership.parties.filter(memberships__person=user).exists()
+    )
+
+
+@rules.predicate
+def is_partnership_party_admin(user, partnership) -> bool:
+    return (
+        _authenticated(user)
+        and partnership is not None
+        and partnership.parties.filter(
+            memberships__person=user, memberships__role="admin"
+        ).exists()
+    )
+
+
+@rules.predicate
+def is_document_public(user, document) -> bool:
+    return document is not None and document.is_public and document.partnership.is_public
+
+
+@rules.predicate
+def is_document_party_member(user, document) -> bool:
+    return document is not None and is_partnership_party_member(user, document.partnership)
+
+
+# --- people ----------------------------------------------------------------------------
+@rules.predicate
+def is_self(user, person) -> bool:
+    return _authenticated(user) and person is not None and user.pk == person.pk
+
+
+@rules.predicate
+def is_public_person(user, person) -> bool:
+    return person is not None and person.is_active and person.is_public
+
+
+@rules.predicate
+def shares_organisation(user, person) -> bool:
+    if not _authenticated(user) or person is None:
+        return False
+    return person.memberships.filter(organisation__memberships__person=user).exists()
+
+
+@rules.predicate
+def manages_an_organisation_of(user, person) -> bool:
+    if not _authenticated(user) or person is None:
+        return False
+    return person.memberships.filter(
+        organisation__memberships__person=user,
+        organisation__memberships__role__in=MANAGING_ROLES,
+    ).exists()
+
+
+# Composed permissions, attached to the models in models.py.
+can_view_organisation = is_public | is_org_member | is_partner_admin_of | is_staff
+can_change_organisation = is_org_manager | is_staff
+can_manage_members = is_org_admin | is_staff
+can_view_organisation_contacts = (
+    is_org_member | is_partner_with_shared_contacts | is_partner_admin_of | is_staff
+)
+
+can_view_park = is_public | is_park_manager | is_staff
+can_change_park = is_park_manager | is_staff
+
+can_view_residency = (
+    is_residency_public | is_residency_park_manager | is_residency_company_manager | is_staff
+)
+can_change_residency = is_residency_park_manager | is_staff
+
+can_view_partnership = is_public | is_partnership_party_member | is_staff
+can_change_partnership = is_partnership_party_admin | is_staff
+can_view_partnership_document = is_document_public | is_document_party_member | is_staff
+
+can_view_person = is_public_person | is_self | shares_organisation | is_staff
+can_view_person_contacts = is_self | shares_organisation | is_staff
+can_change_person = is_self | is_staff
