@@ -205,20 +205,29 @@ KORPU_MAX_IMAGE_BYTES = int(os.environ.get("KORPU_MAX_IMAGE_BYTES", 2 * 1024 * 1
 KORPU_MAX_DOCUMENT_BYTES = int(os.environ.get("KORPU_MAX_DOCUMENT_BYTES", 10 * 1024 * 1024))
 
 # --- Mail: every message goes through the outbox table --------------------------------
-EMAIL_BACKEND = "korpu.common.mail.OutboxEmailBackend"
-# The backend the outbox worker uses to really deliver mail.
-KORPU_DELIVERY_EMAIL_BACKEND = os.environ.get(
-    "KORPU_DELIVERY_EMAIL_BACKEND",
-    "django.core.mail.backends.console.EmailBackend"
-    if DEBUG
-    else "django.core.mail.backends.smtp.EmailBackend",
-)
-EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
-EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
-EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
-EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
-EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
-EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+# "default" only stores messages in the outbox, inside the caller's transaction;
+# the outbox worker hands them to "delivery", the real server.
+MAILERS = {
+    "default": {"BACKEND": "korpu.common.mail.OutboxEmailBackend"},
+    "delivery": {
+        "BACKEND": os.environ.get(
+            "KORPU_DELIVERY_EMAIL_BACKEND",
+            "django.core.mail.backends.console.EmailBackend"
+            if DEBUG
+            else "django.core.mail.backends.smtp.EmailBackend",
+        ),
+    },
+}
+if MAILERS["delivery"]["BACKEND"].endswith("smtp.EmailBackend"):
+    MAILERS["delivery"]["OPTIONS"] = {
+        "host": os.environ.get("EMAIL_HOST", "localhost"),
+        "port": int(os.environ.get("EMAIL_PORT", "25")),
+        "username": os.environ.get("EMAIL_HOST_USER", ""),
+        "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
+        "use_tls": env_bool("EMAIL_USE_TLS", False),
+        "use_ssl": env_bool("EMAIL_USE_SSL", False),
+        "timeout": 30,
+    }
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Körpü <noreply@korpu.local>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 KORPU_OUTBOX_MAX_ATTEMPTS = 8

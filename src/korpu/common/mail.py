@@ -1,15 +1,15 @@
 """Mail through the outbox.
 
-``OutboxEmailBackend`` is Django's EMAIL_BACKEND: it only stores messages, in the
-caller's transaction. :func:`deliver_pending` hands them to the real backend
-(``KORPU_DELIVERY_EMAIL_BACKEND``); the ``send_outbox`` task and command call it.
+``OutboxEmailBackend`` is Django's default mailer: it only stores messages, in the
+caller's transaction. :func:`deliver_pending` hands them to the ``delivery`` mailer
+(the real server); the ``send_outbox`` task and command call it.
 """
 
 import logging
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives, get_connection
+from django.core.mail import EmailMultiAlternatives, mailers
 from django.core.mail.backends.base import BaseEmailBackend
 from django.db import transaction
 from django.db.models import Q
@@ -67,7 +67,7 @@ def deliver_pending(limit: int = 100) -> dict[str, int]:
     workers never send the same message.
     """
     counts = {"sent": 0, "failed": 0}
-    connection = get_connection(settings.KORPU_DELIVERY_EMAIL_BACKEND, fail_silently=False)
+    connection = mailers["delivery"]
     for _ in range(limit):
         with transaction.atomic():
             now = timezone.now()

@@ -1,0 +1,63 @@
+# Körpü — `make run` serves the demo, `make test` runs the whole suite.
+SHELL := /bin/bash
+VENV := .venv
+BIN := $(VENV)/bin
+KORPU := $(BIN)/korpu
+STAMP := $(VENV)/.installed
+# PostgreSQL for the second test run (the machines run it on 127.0.0.1, trust auth).
+PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/korpu
+
+.PHONY: run test install lint migrations-check test-sqlite test-postgres messages worker clean
+
+$(STAMP): pyproject.toml
+	@PY=$$(scripts/find-python) || exit 1; \
+	  if [ ! -x $(BIN)/python ]; then echo "creating $(VENV) with $$PY"; "$$PY" -m venv $(VENV); fi
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+run: install
+	KORPU_DEBUG=1 $(KORPU) migrate --noinput
+	KORPU_DEBUG=1 $(KORPU) load_demo
+	@echo "Serving http://127.0.0.1:8000 (a task worker delivers mail to this console). Ctrl-C stops both."
+	@trap 'kill 0' EXIT; \
+	  KORPU_DEBUG=1 $(KORPU) db_worker --interval 2 & \
+	  KORPU_DEBUG=1 $(KORPU) runserver 127.0.0.1:8000
+
+worker: install
+	$(KORPU) db_worker
+
+lint: install
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+
+migrations-check: install
+	SECRET_KEY=check $(KORPU) makemigrations --check --dry-run
+
+test-sqlite: install
+	$(BIN)/pytest -p no:cacheprovider -m "not browser" $(PYTEST_ARGS)
+
+# Everything again on PostgreSQL, browser tests included. Skipped with a notice when no
+# PostgreSQL answers, unless KORPU_REQUIRE_POSTGRES=1 (CI), which makes that a failure.
+test-postgres: install
+	@if $(BIN)/python scripts/pg-ready "$(PG_TEST_URL)"; then \
+	  DATABASE_URL="$(PG_TEST_URL)" $(BIN)/pytest -p no:cacheprovider --create-db $(PYTEST_ARGS); \
+	elif [ "$${KORPU_REQUIRE_POSTGRES:-0}" = "1" ]; then \
+	  echo "FAILED: PostgreSQL is required (KORPU_REQUIRE_POSTGRES=1) but not reachable at $(PG_TEST_URL)"; exit 1; \
+	else \
+	  echo "NOTICE: PostgreSQL not reachable at $(PG_TEST_URL); running the browser tests on SQLite only."; \
+	  $(BIN)/pytest -p no:cacheprovider -m browser $(PYTEST_ARGS); \
+	fi
+
+test: lint migrations-check test-sqlite test-postgres
+
+# Refresh the .po catalogues after changing strings (needs GNU gettext), then compile.
+messages: install
+	cd src/korpu && ../../$(KORPU) makemessages -l az -l tr -l en --no-obsolete --no-wrap
+	cd src/korpu && ../../$(KORPU) makemessages -d djangojs -l az -l tr -l en --no-obsolete --no-wrap
+	$(BIN)/python scripts/compile-messages
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .ruff_cache

@@ -1,0 +1,74 @@
+from django.core import mail
+from django.core.mail import send_mail
+from django.db import transaction
+
+from korpu.common.mail import deliver_pending
+from korpu.common.models import OutboxMessage
+
+FAILING = "tests.common.test_mail.FailingBackend"
+LOCMEM = "django.core.mail.backends.locmem.EmailBackend"
+
+
+def test_mail_is_stored_and_delivered_after_commit(db, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        send_mail("Welcome", "Hello", "from@korpu.test", ["a@example.org"])
+        assert mail.outbox == []  # nothing leaves before the commit
+    message = OutboxMessage.objects.get()
+    assert (message.status, message.attempts) == (OutboxMessage.Status.SENT, 1)
+    assert [(m.subject, m.to, m.extra_headers["Message-ID"]) for m in mail.outbox] == [
+        ("Welcome", ["a@example.org"], message.message_id)
+    ]
+
+
+def test_rolled_back_change_sends_nothing(db, django_capture_on_commit_callbacks):
+    class Boom(Exception):
+        pass
+
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        try:
+            with transaction.atomic():
+                send_mail("Never", "x", "from@korpu.test", ["a@example.org"])
+                raise Boom
+        except Boom:
+            pass
+    assert (OutboxMessage.objects.count(), len(callbacks), mail.outbox) == (0, 0, [])
+
+
+def test_failed_delivery_is_retried_later_and_not_lost(db, settings):
+    send_mail("Retry", "x", "from@korpu.test", ["a@example.org"])
+    settings.MAILERS = {**settings.MAILERS, "delivery": {"BACKEND": FAILING}}
+    assert deliver_pending() == {"sent": 0, "failed": 1}
+    message = OutboxMessage.objects.get()
+    assert message.status == OutboxMessage.Status.PENDING
+    assert message.next_attempt_at is not None
+    assert "SMTP down" in message.last_error
+    # Not due yet: a second sweep does not hammer the server.
+    assert deliver_pending() == {"sent": 0, "failed": 0}
+    OutboxMessage.objects.update(next_attempt_at=None)
+    settings.MAILERS = {**settings.MAILERS, "delivery": {"BACKEND": LOCMEM}}
+    assert deliver_pending() == {"sent": 1, "failed": 0}
+    assert [m.subject for m in mail.outbox] == ["Retry"]
+
+
+def test_gives_up_after_max_attempts(db, settings):
+    send_mail("Doomed", "x", "from@korpu.test", ["a@example.org"])
+    settings.MAILERS = {**settings.MAILERS, "delivery": {"BACKEND": FAILING}}
+    settings.KORPU_OUTBOX_MAX_ATTEMPTS = 2
+    deliver_pending()
+    OutboxMessage.objects.update(next_attempt_at=None)
+    deliver_pending()
+    assert OutboxMessage.objects.get().status == OutboxMessage.Status.FAILED
+
+
+class FailingBackend:
+    def __init__(self, *args, **kwargs):
+        pass
+
+    def send_messages(self, messages):
+        raise ConnectionError("SMTP down")
+
+    def open(self):
+        pass
+
+    def close(self):
+        pass

@@ -1,0 +1,28 @@
+import pytest
+from django.conf import settings as django_settings
+
+from tests import factories
+
+
+@pytest.fixture(autouse=True)
+def _mail_through_outbox(settings):
+    """Django's test set-up swaps in locmem mail; put the outbox back so tests see
+    exactly what production does (delivery then lands in ``django.core.mail.outbox``)."""
+    settings.MAILERS = {
+        "default": {"BACKEND": "korpu.common.mail.OutboxEmailBackend"},
+        "delivery": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"},
+    }
+
+
+@pytest.fixture
+def person(db):
+    return factories.PersonFactory()
+
+
+@pytest.fixture
+def company(db):
+    return factories.OrganisationFactory()
+
+
+def on_postgres() -> bool:
+    return django_settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
