@@ -24,6 +24,7 @@ from korpu.common.i18n import country_choices, country_name
 
 from . import rules as perms
 
+
 def time_zone_choices() -> list[tuple[str, str]]:
     """The partners' zones first, then every IANA zone (a callable: tzdata differs by host)."""
     first = ["Asia/Baku", "Europe/Istanbul"]
@@ -626,9 +627,7 @@ class Commitment(models.Model):
 
 
 class PartnershipDocument(RulesModel):
-    partnership = models.ForeignKey(
-        Partnership, on_delete=models.CASCADE, related_name="documents"
-    )
+    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="documents")
     title = models.CharField(_("title"), max_length=250)
     file = models.FileField(_("file"), upload_to="partnerships/")
     content_type = models.CharField(max_length=100, blank=True)

@@ -21,9 +21,10 @@ def is_staff(user) -> bool:
 @rules.predicate
 def is_agency_admin(user) -> bool:
     """An admin of an innovation agency sees across the partnerships it is party to."""
-    return _authenticated(user) and user.memberships.filter(
-        role="admin", organisation__kind="agency"
-    ).exists()
+    return (
+        _authenticated(user)
+        and user.memberships.filter(role="admin", organisation__kind="agency").exists()
+    )
 
 
 @rules.predicate
@@ -121,9 +122,7 @@ def is_partnership_party_admin(user, partnership) -> bool:
     return (
         _authenticated(user)
         and partnership is not None
-        and partnership.parties.filter(
-            memberships__person=user, memberships__role="admin"
-        ).exists()
+        and partnership.parties.filter(memberships__person=user, memberships__role="admin").exists()
     )
 
 

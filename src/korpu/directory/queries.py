@@ -1,0 +1,202 @@
+"""Reads shared by the pages and the API: what a user may see, without N+1 queries.
+
+Each ``visible_*`` function answers for a whole list the question the matching
+``view`` rule in :mod:`korpu.directory.rules` answers for one object.
+"""
+
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+
+from .models import (
+    Membership,
+    Organisation,
+    Park,
+    Partnership,
+    PartnershipDocument,
+    Person,
+    Residency,
+)
+from .rules import MANAGING_ROLES
+
+
+def _authenticated(user) -> bool:
+    return user is not None and user.is_authenticated and user.is_active
+
+
+def organisation_ids_of(user, roles: tuple[str, ...] | None = None) -> QuerySet:
+    memberships = Membership.objects.filter(person=user)
+    if roles:
+        memberships = memberships.filter(role__in=roles)
+    return memberships.values("organisation_id")
+
+
+def visible_organisations(user) -> QuerySet[Organisation]:
+    organisations = Organisation.objects.all()
+    if _authenticated(user) and user.is_staff:
+        return organisations
+    condition = Q(is_public=True)
+    if _authenticated(user):
+        condition |= Q(pk__in=organisation_ids_of(user))
+        # Admins of a party see the other parties of their active partnerships.
+        partnered = Organisation.objects.filter(
+            partnerships__status=Partnership.Status.ACTIVE,
+            partnerships__parties__memberships__person=user,
+            partnerships__parties__memberships__role="admin",
+        ).values("pk")
+        condition |= Q(pk__in=partnered)
+    return organisations.filter(condition)
+
+
+def organisation_list(user, *, search="", kind="", country="", sector="", park=""):
+    """The directory's organisation list with its filters, ready to render."""
+    organisations = visible_organisations(user)
+    if search:
+        organisations = organisations.filter(
+            Q(name__icontains=search)
+            | Q(name_en__icontains=search)
+            | Q(name_az__icontains=search)
+            | Q(name_tr__icontains=search)
+            | Q(city__icontains=search)
+            | Q(description__icontains=search)
+            | Q(technology_areas__name__icontains=search)
+        )
+    if kind:
+        organisations = organisations.filter(kind=kind)
+    if country:
+        organisations = organisations.filter(country=country.upper())
+    if sector:
+        organisations = organisations.filter(sectors__slug=sector)
+    if park:
+        organisations = organisations.filter(
+            residencies__park__slug=park, residencies__status=Residency.Status.ACTIVE
+        )
+    return organisations.distinct().prefetch_related("sectors").order_by("name", "pk")
+
+
+def visible_parks(user) -> QuerySet[Park]:
+    parks = Park.objects.select_related("operator")
+    if _authenticated(user) and user.is_staff:
+        return parks
+    condition = Q(is_public=True)
+    if _authenticated(user):
+        condition |= Q(operator__in=organisation_ids_of(user, MANAGING_ROLES))
+    return parks.filter(condition)
+
+
+def park_list(user) -> QuerySet[Park]:
+    return (
+        visible_parks(user)
+        .annotate(
+            resident_count=Count(
+                "residencies", filter=Q(residencies__status=Residency.Status.ACTIVE), distinct=True
+            )
+        )
+        .order_by("name")
+    )
+
+
+def visible_residencies(user) -> QuerySet[Residency]:
+    residencies = Residency.objects.select_related("company", "park", "unit__building")
+    if _authenticated(user) and user.is_staff:
+        return residencies
+    condition = Q(
+        status__in=[Residency.Status.ACTIVE, Residency.Status.GRADUATED],
+        company__is_public=True,
+        park__is_public=True,
+    )
+    if _authenticated(user):
+        managed = organisation_ids_of(user, MANAGING_ROLES)
+        condition |= Q(park__operator__in=managed) | Q(company__in=managed)
+    return residencies.filter(condition)
+
+
+def park_residents(user, park: Park, *, status: str = "", sector: str = ""):
+    residencies = visible_residencies(user).filter(park=park)
+    if status:
+        residencies = residencies.filter(status=status)
+    if sector:
+        residencies = residencies.filter(company__sectors__slug=sector).distinct()
+    return residencies.prefetch_related("company__sectors").order_by("company__name", "pk")
+
+
+def visible_partnerships(user) -> QuerySet[Partnership]:
+    partnerships = Partnership.objects.all()
+    if _authenticated(user) and user.is_staff:
+        return partnerships
+    condition = Q(is_public=True)
+    if _authenticated(user):
+        condition |= Q(
+            Exists(
+                Membership.objects.filter(
+                    person=user, organisation__partnership_links__partnership=OuterRef("pk")
+                )
+            )
+        )
+    return partnerships.filter(condition)
+
+
+def partnership_list(user) -> QuerySet[Partnership]:
+    return visible_partnerships(user).prefetch_related("parties").order_by("-signed_on", "pk")
+
+
+def partnership_detail(partnership: Partnership) -> Partnership:
+    """Load what the partnership page shows in a fixed number of queries."""
+    return (
+        Partnership.objects.filter(pk=partnership.pk)
+        .prefetch_related(
+            "commitments",
+            Prefetch(
+                "party_links", queryset=partnership.party_links.select_related("organisation")
+            ),
+            "parks",
+        )
+        .get()
+    )
+
+
+def visible_documents(user, partnership: Partnership) -> QuerySet[PartnershipDocument]:
+    documents = partnership.documents.all()
+    if _authenticated(user) and (
+        user.is_staff or partnership.parties.filter(memberships__person=user).exists()
+    ):
+        return documents
+    return documents.filter(is_public=True) if partnership.is_public else documents.none()
+
+
+def visible_people(user) -> QuerySet[Person]:
+    people = Person.objects.filter(is_active=True)
+    if _authenticated(user) and user.is_staff:
+        return people
+    condition = Q(is_public=True)
+    if _authenticated(user):
+        condition |= Q(pk=user.pk) | Q(memberships__organisation__in=organisation_ids_of(user))
+    return people.filter(condition).distinct()
+
+
+def people_list(user, *, search="", country="", organisation=""):
+    people = visible_people(user)
+    if search:
+        people = people.filter(
+            Q(first_name__icontains=search)
+            | Q(last_name__icontains=search)
+            | Q(expertise__icontains=search)
+            | Q(headline__icontains=search)
+        )
+    if country:
+        people = people.filter(country=country.upper())
+    if organisation:
+        people = people.filter(memberships__organisation__slug=organisation)
+    return people.prefetch_related(
+        Prefetch(
+            "memberships",
+            queryset=Membership.objects.select_related("organisation").filter(
+                organisation__is_public=True
+            ),
+            to_attr="public_memberships",
+        )
+    ).order_by("last_name", "first_name", "pk")
+
+
+def organisation_members(organisation: Organisation) -> QuerySet[Membership]:
+    return organisation.memberships.select_related("person").order_by(
+        "person__last_name", "person__first_name"
+    )

@@ -1,0 +1,232 @@
+"""Every write in the directory: one transaction, an audit entry, mail after commit.
+
+Functions take keyword arguments only and raise ``ValidationError`` with a translated
+message when the change is not allowed; nothing is written in that case.
+"""
+
+import hmac
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from korpu.common import audit
+from korpu.common.notify import send_templated_mail
+
+from .models import ApiToken, Membership, Organisation, Person, Residency
+
+
+@transaction.atomic
+def save_organisation_form(*, actor, form) -> Organisation:
+    """Save an organisation edit form (fields and sectors) with an audit entry."""
+    instance = form.instance
+    stored = Organisation.objects.filter(pk=instance.pk).first()
+    before = audit.snapshot(stored) if stored else {}
+    before_sectors = sorted(stored.sectors.values_list("slug", flat=True)) if stored else []
+    organisation = form.save()
+    changes = audit.diff(before, audit.snapshot(organisation))
+    after_sectors = sorted(organisation.sectors.values_list("slug", flat=True))
+    if before_sectors != after_sectors:
+        changes["sectors"] = [before_sectors, after_sectors]
+    audit.record(
+        actor=actor,
+        action="organisation.update" if stored else "organisation.create",
+        obj=organisation,
+        changes=changes,
+    )
+    return organisation
+
+
+@transaction.atomic
+def save_profile_form(*, actor, form) -> Person:
+    person = form.instance
+    stored = Person.objects.get(pk=person.pk)
+    fields = [f for f in form.fields if f != "photo"] + ["photo"]
+    before = audit.snapshot(stored, fields)
+    person = form.save()
+    audit.record(
+        actor=actor,
+        action="person.update",
+        obj=person,
+        changes=audit.diff(before, audit.snapshot(person, fields)),
+    )
+    return person
+
+
+# --- memberships -----------------------------------------------------------------------
+def _admin_count(organisation: Organisation) -> int:
+    return organisation.memberships.filter(role=Membership.Role.ADMIN).count()
+
+
+@transaction.atomic
+def add_member(*, actor, organisation: Organisation, email: str, role: str, title: str = ""):
+    # Lock the organisation so concurrent role changes see each other.
+    Organisation.objects.select_for_update().filter(pk=organisation.pk).first()
+    person = Person.objects.filter(email__iexact=email.strip(), is_active=True).first()
+    if person is None:
+        raise ValidationError(
+            _("Nobody has an account with this e-mail address. Ask them to sign up first.")
+        )
+    if organisation.memberships.filter(person=person).exists():
+        raise ValidationError(_("%(name)s is already a member.") % {"name": person.full_name})
+    if role not in Membership.Role.values:
+        raise ValidationError(_("Choose a valid role."))
+    membership = Membership.objects.create(
+        person=person, organisation=organisation, role=role, title=title
+    )
+    audit.record(
+        actor=actor,
+        action="membership.add",
+        obj=membership,
+        changes={"role": [None, role], "person": [None, person.email]},
+    )
+    send_templated_mail(
+        to=person.email,
+        template="directory/email/membership_added",
+        context={"person": person, "organisation": organisation, "membership": membership},
+        language=person.preferred_language,
+    )
+    return membership
+
+
+@transaction.atomic
+def change_member_role(*, actor, membership: Membership, role: str) -> Membership:
+    Organisation.objects.select_for_update().filter(pk=membership.organisation_id).first()
+    membership = Membership.objects.select_related("organisation").get(pk=membership.pk)
+    if role not in Membership.Role.values:
+        raise ValidationError(_("Choose a valid role."))
+    if (
+        membership.role == Membership.Role.ADMIN
+        and role != Membership.Role.ADMIN
+        and _admin_count(membership.organisation) == 1
+    ):
+        raise ValidationError(_("An organisation needs at least one admin."))
+    before = membership.role
+    membership.role = role
+    membership.save(update_fields=["role"])
+    audit.record(
+        actor=actor, action="membership.role", obj=membership, changes={"role": [before, role]}
+    )
+    return membership
+
+
+@transaction.atomic
+def remove_member(*, actor, membership: Membership) -> None:
+    Organisation.objects.select_for_update().filter(pk=membership.organisation_id).first()
+    membership = Membership.objects.select_related("organisation", "person").get(pk=membership.pk)
+    if membership.role == Membership.Role.ADMIN and _admin_count(membership.organisation) == 1:
+        raise ValidationError(_("An organisation needs at least one admin."))
+    audit.record(
+        actor=actor,
+        action="membership.remove",
+        obj=membership,
+        changes={"role": [membership.role, None], "person": [membership.person.email, None]},
+    )
+    membership.delete()
+
+
+# --- residencies -----------------------------------------------------------------------
+@transaction.atomic
+def change_residency_status(
+    *, actor, residency: Residency, status: str, unit=None, on_date=None
+) -> Residency:
+    """Move a residency along applied → approved → active → graduated/left."""
+    residency = Residency.objects.select_for_update().get(pk=residency.pk)
+    current = Residency.Status(residency.status)
+    if status not in Residency.Status.values:
+        raise ValidationError(_("Choose a valid status."))
+    target = Residency.Status(status)
+    if target not in Residency.TRANSITIONS[current]:
+        raise ValidationError(
+            _("A residency that is “%(current)s” cannot become “%(target)s”.")
+            % {"current": current.label, "target": target.label}
+        )
+    before = audit.snapshot(residency, ["status", "unit_id", "start_date", "end_date"])
+    day = on_date or timezone.localdate()
+    residency.status = target
+    if unit is not None:
+        residency.unit = unit
+    if target == Residency.Status.ACTIVE and residency.start_date is None:
+        residency.start_date = day
+    if target in (Residency.Status.GRADUATED, Residency.Status.LEFT):
+        residency.end_date = day
+    try:
+        residency.full_clean()
+    except ValidationError as error:
+        raise ValidationError(" ".join(error.messages)) from error
+    residency.save()
+    audit.record(
+        actor=actor,
+        action="residency.status",
+        obj=residency,
+        changes=audit.diff(
+            before, audit.snapshot(residency, ["status", "unit_id", "start_date", "end_date"])
+        ),
+    )
+    for membership in residency.company.memberships.filter(
+        role__in=[Membership.Role.MANAGER, Membership.Role.ADMIN]
+    ).select_related("person"):
+        send_templated_mail(
+            to=membership.person.email,
+            template="directory/email/residency_status",
+            context={"person": membership.person, "residency": residency},
+            language=membership.person.preferred_language,
+        )
+    return residency
+
+
+@transaction.atomic
+def apply_for_residency(*, actor, company: Organisation, park, notes: str = "") -> Residency:
+    if not company.is_company:
+        raise ValidationError(_("Only companies can become residents of a park."))
+    if Residency.objects.filter(company=company, park=park, status__in=Residency.CURRENT).exists():
+        raise ValidationError(_("This company already has a current residency in this park."))
+    residency = Residency.objects.create(
+        company=company, park=park, status=Residency.Status.APPLIED, notes=notes
+    )
+    audit.record(actor=actor, action="residency.apply", obj=residency)
+    return residency
+
+
+# --- API tokens ------------------------------------------------------------------------
+@transaction.atomic
+def create_api_token(*, actor: Person, name: str) -> tuple[ApiToken, str]:
+    """Create a token for ``actor``; returns it and the key, which is never stored."""
+    name = name.strip()
+    if not name:
+        raise ValidationError(_("Give the token a name."))
+    if actor.api_tokens.filter(revoked_at__isnull=True).count() >= 20:
+        raise ValidationError(_("You have 20 active tokens; revoke one first."))
+    key, lookup, key_hash = ApiToken.new_key()
+    token = ApiToken.objects.create(person=actor, name=name[:100], lookup=lookup, key_hash=key_hash)
+    audit.record(actor=actor, action="api_token.create", obj=token)
+    return token, key
+
+
+@transaction.atomic
+def revoke_api_token(*, actor: Person, token: ApiToken) -> ApiToken:
+    token = ApiToken.objects.select_for_update().get(pk=token.pk)
+    if token.revoked_at is None:
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at"])
+        audit.record(actor=actor, action="api_token.revoke", obj=token)
+    return token
+
+
+def authenticate_api_key(key: str) -> Person | None:
+    """The active person a presented API key belongs to, or None."""
+    if not key or not key.startswith(ApiToken.PREFIX) or "." not in key:
+        return None
+    lookup, _sep, secret = key[len(ApiToken.PREFIX) :].partition(".")
+    token = (
+        ApiToken.objects.select_related("person")
+        .filter(lookup=lookup, revoked_at__isnull=True, person__is_active=True)
+        .first()
+    )
+    if token is None or not hmac.compare_digest(token.key_hash, ApiToken.hash_secret(secret)):
+        return None
+    now = timezone.now()
+    if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    return token.person
