@@ -1,5 +1,11 @@
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from korpu.common.i18n import country_choices, language_choices
+from korpu.common.validators import validate_image_upload
+
+from .models import Membership, Organisation, Person, Residency, Sector, TechnologyArea
 
 
 class SignupNameForm(forms.Form):
@@ -13,3 +19,190 @@ class SignupNameForm(forms.Form):
         user.last_name = self.cleaned_data["last_name"].strip()
         user.preferred_language = getattr(request, "LANGUAGE_CODE", "en")
         user.save(update_fields=["first_name", "last_name", "preferred_language"])
+
+
+class LenientFilterForm(forms.Form):
+    """List filters: an invalid value (a stale bookmark) is dropped, never an error page."""
+
+    def filters(self) -> dict[str, str]:
+        if not self.is_bound:
+            return {}
+        self.is_valid()
+        return {key: value for key, value in self.cleaned_data.items() if value}
+
+
+class OrganisationFilterForm(LenientFilterForm):
+    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+    kind = forms.ChoiceField(label=_("Kind"), required=False)
+    country = forms.ChoiceField(label=_("Country"), required=False)
+    sector = forms.ChoiceField(label=_("Sector"), required=False)
+    park = forms.ChoiceField(label=_("Park"), required=False)
+
+    def __init__(self, *args, parks=(), countries=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        everything = [("", _("All"))]
+        self.fields["kind"].choices = everything + list(Organisation.Kind.choices)
+        self.fields["country"].choices = everything + [
+            (code, name) for code, name in country_choices() if code in set(countries)
+        ]
+        self.fields["sector"].choices = everything + [
+            (s.slug, s.name) for s in Sector.objects.order_by("name")
+        ]
+        self.fields["park"].choices = everything + [(p.slug, p.name) for p in parks]
+
+
+class PeopleFilterForm(LenientFilterForm):
+    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+    country = forms.ChoiceField(label=_("Country"), required=False)
+
+    def __init__(self, *args, countries=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["country"].choices = [("", _("All"))] + [
+            (code, name) for code, name in country_choices() if code in set(countries)
+        ]
+
+
+class OrganisationForm(forms.ModelForm):
+    class Meta:
+        model = Organisation
+        fields = [
+            "name_en",
+            "name_az",
+            "name_tr",
+            "kind",
+            "country",
+            "city",
+            "size",
+            "founded_year",
+            "sectors",
+            "technology_areas",
+            "description_en",
+            "description_az",
+            "description_tr",
+            "website",
+            "email",
+            "phone",
+            "logo",
+            "is_public",
+        ]
+        labels = {
+            "name_en": _("Name (English)"),
+            "name_az": _("Name (Azerbaijani)"),
+            "name_tr": _("Name (Turkish)"),
+            "description_en": _("Description (English)"),
+            "description_az": _("Description (Azerbaijani)"),
+            "description_tr": _("Description (Turkish)"),
+        }
+        widgets = {
+            "sectors": forms.CheckboxSelectMultiple,
+            "technology_areas": forms.CheckboxSelectMultiple,
+            "description_en": forms.Textarea(attrs={"rows": 4}),
+            "description_az": forms.Textarea(attrs={"rows": 4}),
+            "description_tr": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["name_en"].required = True
+        self.fields["sectors"].queryset = Sector.objects.order_by("name")
+        self.fields["technology_areas"].queryset = TechnologyArea.objects.order_by("name")
+
+    def clean_logo(self):
+        logo = self.cleaned_data.get("logo")
+        if logo and hasattr(logo, "content_type"):  # a new upload
+            validate_image_upload(logo)
+        return logo
+
+    def clean(self):
+        cleaned = super().clean()
+        # The untranslated column mirrors English so sorting and admin lists work.
+        if cleaned.get("name_en"):
+            self.instance.name = cleaned["name_en"]
+        return cleaned
+
+
+class ProfileForm(forms.ModelForm):
+    languages = forms.MultipleChoiceField(
+        label=_("Languages spoken"), required=False, choices=language_choices
+    )
+    statistics_consent = forms.BooleanField(
+        label=_("I agree that my gender and year of birth are used for programme statistics."),
+        required=False,
+    )
+
+    class Meta:
+        model = Person
+        fields = [
+            "first_name",
+            "last_name",
+            "headline",
+            "bio",
+            "photo",
+            "country",
+            "city",
+            "languages",
+            "expertise",
+            "phone",
+            "website",
+            "preferred_language",
+            "is_public",
+            "gender",
+            "birth_year",
+        ]
+        widgets = {"bio": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["first_name"].required = True
+        self.fields["last_name"].required = True
+        self.fields["statistics_consent"].initial = bool(self.instance.statistics_consent_at)
+        self.fields["languages"].widget.attrs["size"] = 6
+
+    def clean_photo(self):
+        photo = self.cleaned_data.get("photo")
+        if photo and hasattr(photo, "content_type"):
+            validate_image_upload(photo)
+        return photo
+
+    def clean(self):
+        cleaned = super().clean()
+        consent = cleaned.get("statistics_consent")
+        if not consent:
+            if cleaned.get("gender") or cleaned.get("birth_year"):
+                self.add_error(
+                    "statistics_consent",
+                    _("Gender and year of birth are kept only with your consent to statistics."),
+                )
+            self.instance.statistics_consent_at = None
+        elif not self.instance.statistics_consent_at:
+            self.instance.statistics_consent_at = timezone.now()
+        return cleaned
+
+
+class AddMemberForm(forms.Form):
+    email = forms.EmailField(label=_("E-mail address"))
+    role = forms.ChoiceField(label=_("Role"), choices=Membership.Role.choices)
+    title = forms.CharField(label=_("Job title"), required=False, max_length=120)
+
+
+class MemberRoleForm(forms.Form):
+    role = forms.ChoiceField(label=_("Role"), choices=Membership.Role.choices)
+
+
+class ResidencyStatusForm(forms.Form):
+    status = forms.ChoiceField(label=_("New status"), choices=Residency.Status.choices)
+    unit = forms.ModelChoiceField(label=_("Unit"), queryset=None, required=False)
+
+    def __init__(self, *args, park, **kwargs):
+        super().__init__(*args, **kwargs)
+        from .models import Unit
+
+        self.fields["unit"].queryset = Unit.objects.filter(building__site__park=park)
+
+
+class ApiTokenForm(forms.Form):
+    name = forms.CharField(
+        label=_("Token name"),
+        max_length=100,
+        help_text=_("What the token is for, e.g. “KPI export script”."),
+    )

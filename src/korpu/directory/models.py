@@ -1,8 +1,9 @@
 """The ecosystem: organisations, people and their memberships, parks with their sites
 and residents, and the partnerships (memoranda) between organisations.
 
-Permissions are declared on each model (``rules_permissions``) from the predicates in
-:mod:`korpu.directory.rules`; ask ``user.has_perm("directory.change_organisation", org)``.
+Permissions are declared on each model (``rules_permissions``: view/change) from the
+predicates in :mod:`korpu.directory.rules`, which also adds the finer ones (contacts,
+members); ask ``user.has_perm("directory.change_organisation", org)``.
 """
 
 import hashlib
@@ -146,7 +147,6 @@ class Person(RulesModel, AbstractUser):
         ordering = ["last_name", "first_name", "email"]
         rules_permissions = {
             "view": perms.can_view_person,
-            "view_contacts": perms.can_view_person_contacts,
             "change": perms.can_change_person,
         }
         constraints = [
@@ -239,9 +239,7 @@ class Organisation(RulesModel):
         ordering = ["name"]
         rules_permissions = {
             "view": perms.can_view_organisation,
-            "view_contacts": perms.can_view_organisation_contacts,
             "change": perms.can_change_organisation,
-            "manage_members": perms.can_manage_members,
         }
 
     def __str__(self) -> str:

@@ -187,3 +187,8 @@ can_view_partnership_document = is_document_public | is_document_party_member | 
 can_view_person = is_public_person | is_self | shares_organisation | is_staff
 can_view_person_contacts = is_self | shares_organisation | is_staff
 can_change_person = is_self | is_staff
+
+# Permissions beyond view/change (those are declared on the models' Meta).
+rules.add_perm("directory.view_organisation_contacts", can_view_organisation_contacts)
+rules.add_perm("directory.manage_members", can_manage_members)
+rules.add_perm("directory.view_person_contacts", can_view_person_contacts)
