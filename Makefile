@@ -37,7 +37,7 @@ migrations-check: install
 	SECRET_KEY=check $(KORPU) makemigrations --check --dry-run
 
 test-sqlite: install
-	$(BIN)/pytest -p no:cacheprovider -m "not browser" $(PYTEST_ARGS)
+	$(BIN)/pytest -p no:cacheprovider -m "not browser and not postgres" $(PYTEST_ARGS)
 
 # Everything again on PostgreSQL, browser tests included. Skipped with a notice when no
 # PostgreSQL answers, unless KORPU_REQUIRE_POSTGRES=1 (CI), which makes that a failure.

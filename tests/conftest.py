@@ -1,3 +1,5 @@
+import os
+
 import pytest
 from django.conf import settings as django_settings
 
@@ -26,3 +28,12 @@ def company(db):
 
 def on_postgres() -> bool:
     return django_settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
+
+
+def pytest_runtest_setup(item):
+    """PostgreSQL-only tests (row locks, concurrency) run in the PostgreSQL pass. Without
+    PostgreSQL they are skipped, unless KORPU_REQUIRE_POSTGRES=1 (CI) makes that a failure."""
+    if item.get_closest_marker("postgres") and not on_postgres():
+        if os.environ.get("KORPU_REQUIRE_POSTGRES") == "1":
+            pytest.fail("PostgreSQL is required (KORPU_REQUIRE_POSTGRES=1) but DATABASE_URL is not")
+        pytest.skip("needs PostgreSQL (set DATABASE_URL=postgres://...)")

@@ -64,10 +64,12 @@ def is_partner_admin_of(user, organisation) -> bool:
     """The user administers an organisation that shares an active partnership with it."""
     if not _authenticated(user) or organisation is None:
         return False
-    return organisation.partnerships.filter(
-        status="active",
-        parties__memberships__person=user,
-        parties__memberships__role="admin",
+    # Through partnership_links: filtering organisation.partnerships on "parties" would
+    # reuse the join to this very organisation instead of reaching the other parties.
+    return organisation.partnership_links.filter(
+        partnership__status="active",
+        partnership__parties__memberships__person=user,
+        partnership__parties__memberships__role="admin",
     ).exists()
 
 
@@ -76,8 +78,10 @@ def is_partner_with_shared_contacts(user, organisation) -> bool:
     """A member of an organisation in an active partnership that shares contacts with it."""
     if not _authenticated(user) or organisation is None:
         return False
-    return organisation.partnerships.filter(
-        status="active", share_contacts=True, parties__memberships__person=user
+    return organisation.partnership_links.filter(
+        partnership__status="active",
+        partnership__share_contacts=True,
+        partnership__parties__memberships__person=user,
     ).exists()
 
 

@@ -55,14 +55,19 @@ def save_profile_form(*, actor, form) -> Person:
 
 
 # --- memberships -----------------------------------------------------------------------
+def _lock_organisation(organisation_id: int) -> None:
+    """Serialise membership changes of one organisation (a row lock until commit), so
+    two admins demoting each other at once cannot leave it without an admin."""
+    Organisation.objects.select_for_update().filter(pk=organisation_id).first()
+
+
 def _admin_count(organisation: Organisation) -> int:
     return organisation.memberships.filter(role=Membership.Role.ADMIN).count()
 
 
 @transaction.atomic
 def add_member(*, actor, organisation: Organisation, email: str, role: str, title: str = ""):
-    # Lock the organisation so concurrent role changes see each other.
-    Organisation.objects.select_for_update().filter(pk=organisation.pk).first()
+    _lock_organisation(organisation.pk)
     person = Person.objects.filter(email__iexact=email.strip(), is_active=True).first()
     if person is None:
         raise ValidationError(
@@ -92,7 +97,7 @@ def add_member(*, actor, organisation: Organisation, email: str, role: str, titl
 
 @transaction.atomic
 def change_member_role(*, actor, membership: Membership, role: str) -> Membership:
-    Organisation.objects.select_for_update().filter(pk=membership.organisation_id).first()
+    _lock_organisation(membership.organisation_id)
     membership = Membership.objects.select_related("organisation").get(pk=membership.pk)
     if role not in Membership.Role.values:
         raise ValidationError(_("Choose a valid role."))
@@ -113,7 +118,7 @@ def change_member_role(*, actor, membership: Membership, role: str) -> Membershi
 
 @transaction.atomic
 def remove_member(*, actor, membership: Membership) -> None:
-    Organisation.objects.select_for_update().filter(pk=membership.organisation_id).first()
+    _lock_organisation(membership.organisation_id)
     membership = Membership.objects.select_related("organisation", "person").get(pk=membership.pk)
     if membership.role == Membership.Role.ADMIN and _admin_count(membership.organisation) == 1:
         raise ValidationError(_("An organisation needs at least one admin."))

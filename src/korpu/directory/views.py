@@ -107,10 +107,8 @@ def _visible_organisation(request, slug: str) -> Organisation:
 
 def organisation_detail(request, slug):
     organisation = _visible_organisation(request, slug)
-    organisation = (
-        Organisation.objects.prefetch_related("sectors", "technology_areas")
-        .select_related()
-        .get(pk=organisation.pk)
+    organisation = Organisation.objects.prefetch_related("sectors", "technology_areas").get(
+        pk=organisation.pk
     )
     user = request.user
     members = queries.organisation_members(organisation)
