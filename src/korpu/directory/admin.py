@@ -1,9 +1,11 @@
+from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
 from korpu.common.admin import AuditedAdminMixin
+from korpu.common.validators import validate_document_upload
 
 from . import models
 
@@ -154,10 +156,23 @@ class CommitmentInline(TranslationTabularInline):
     extra = 0
 
 
+class DocumentForm(forms.ModelForm):
+    class Meta:
+        model = models.PartnershipDocument
+        fields = ["title", "file", "language", "is_public"]
+
+    def clean_file(self):
+        upload = self.cleaned_data.get("file")
+        if upload and hasattr(upload, "content_type"):  # a new upload, not the stored file
+            self.instance.content_type = validate_document_upload(upload)
+            self.instance.size = upload.size
+        return upload
+
+
 class DocumentInline(admin.TabularInline):
     model = models.PartnershipDocument
+    form = DocumentForm
     extra = 0
-    fields = ["title", "file", "language", "is_public"]
 
 
 @admin.register(models.Partnership)
