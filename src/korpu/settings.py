@@ -52,13 +52,15 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    # Before allauth so that our templates (the layout of the account pages) win.
+    "korpu.common",
     "rules.apps.AutodiscoverRulesConfig",
     "allauth",
     "allauth.account",
     "allauth.mfa",
     "django_htmx",
     "django_tasks_db",
-    "korpu.common",
+    "ninja",
     "korpu.directory",
 ]
 

@@ -1,0 +1,147 @@
+"""Every page renders in English, Azerbaijani and Turkish without untranslated strings,
+and the catalogues are complete and compiled.
+
+Untranslated strings are caught at the source: while a page renders, every gettext call
+that finds no entry in the active language's catalogue is recorded.
+"""
+
+import re
+from contextlib import contextmanager
+from pathlib import Path
+
+import polib
+import pytest
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import trans_real
+
+from korpu.directory.models import PartnershipDocument
+from tests import factories
+
+LOCALE_DIR = Path(__file__).resolve().parents[2] / "src" / "korpu" / "locale"
+PLACEHOLDER = re.compile(r"%\(\w+\)[sd]|\{\w*\}|%[sd]")
+
+
+@contextmanager
+def untranslated_strings(language: str):
+    """Collects the messages gettext could not find in ``language``'s catalogue."""
+    misses: set[str] = set()
+    catalogue = trans_real.translation(language)
+    original_gettext, original_ngettext = catalogue.gettext, catalogue.ngettext
+
+    def gettext(message):
+        if message and message not in catalogue._catalog:
+            misses.add(message)
+        return original_gettext(message)
+
+    def ngettext(singular, plural, number):
+        if (singular, catalogue.plural(number)) not in catalogue._catalog:
+            misses.add(singular)
+        return original_ngettext(singular, plural, number)
+
+    catalogue.gettext, catalogue.ngettext = gettext, ngettext
+    try:
+        yield misses
+    finally:
+        del catalogue.gettext, catalogue.ngettext
+
+
+@pytest.fixture
+def site(db):
+    """Data that makes every part of every page render."""
+    sector = factories.SectorFactory(slug="ict", name="ICT", name_az="İKT", name_tr="BİT")
+    company = factories.OrganisationFactory(
+        slug="acme", sectors=[sector], website="https://a.example"
+    )
+    park = factories.ParkFactory(slug="gosb", opened_year=2005, area_hectares=10)
+    unit = factories.UnitFactory(building__site__park=park)
+    factories.ResidencyFactory(company=company, park=park, unit=unit)
+    factories.ResidencyFactory(park=park, status="applied", start_date=None)
+    partnership = factories.PartnershipFactory(
+        slug="mou", parties=[company, park.operator], signed_at_place="Baku"
+    )
+    park.established_by = partnership
+    park.save()
+    factories.CommitmentFactory(partnership=partnership, target_per_year=6, target_unit="events")
+    PartnershipDocument.objects.create(partnership=partnership, title="Text", file="x.pdf")
+    admin = factories.MembershipFactory(organisation=company, role="admin").person
+    factories.MembershipFactory(organisation=park.operator, role="admin", person=admin)
+    admin.expertise = "robotics, AI"
+    admin.languages = ["az", "tr"]
+    admin.is_staff = admin.is_superuser = True
+    admin.save()
+    return {"admin": admin, "company": company, "park": park}
+
+
+PUBLIC_PAGES = [
+    ("directory:home", []),
+    ("directory:organisations", []),
+    ("directory:organisation", ["acme"]),
+    ("directory:people", []),
+    ("directory:parks", []),
+    ("directory:park", ["gosb"]),
+    ("directory:partnerships", []),
+    ("directory:partnership", ["mou"]),
+    ("account_login", []),
+    ("account_signup", []),
+    ("account_reset_password", []),
+]
+PRIVATE_PAGES = [
+    ("directory:dashboard", []),
+    ("directory:profile", []),
+    ("directory:api_tokens", []),
+    ("directory:organisation_edit", ["acme"]),
+    ("directory:organisation_members", ["acme"]),
+    ("account_email", []),
+    ("account_change_password", []),
+    ("mfa_index", []),
+    ("admin:index", []),
+    ("admin:directory_organisation_changelist", []),
+]
+
+
+@pytest.mark.parametrize("language", ["en", "az", "tr"])
+def test_pages_have_no_untranslated_strings(client, site, language):
+    rendered = {}
+    with untranslated_strings(language) as misses:
+        for pages, user in ((PUBLIC_PAGES, None), (PRIVATE_PAGES, site["admin"])):
+            if user:
+                client.force_login(user)
+            for name, args in pages:
+                with translation.override(language):
+                    url = reverse(name, args=args)
+                response = client.get(url)
+                assert response.status_code == 200, url
+                assert f'lang="{language}"' in response.content.decode()[:300], url
+                rendered[url] = True
+        # The person page and the profile form in its bound state.
+        with translation.override(language):
+            client.get(reverse("directory:person", args=[site["admin"].pk]))
+            client.post(reverse("directory:profile"), {"birth_year": "3000"})
+    if language == "en":
+        return  # English is the source language
+    assert sorted(misses) == [], f"{len(misses)} untranslated in {language}"
+
+
+@pytest.mark.parametrize("language", ["az", "tr"])
+def test_catalogue_complete_and_placeholders_kept(language):
+    catalogue = polib.pofile(str(LOCALE_DIR / language / "LC_MESSAGES" / "django.po"))
+    assert [e.msgid for e in catalogue.untranslated_entries()] == []
+    assert [e.msgid for e in catalogue.fuzzy_entries()] == []
+    broken = []
+    for entry in catalogue.translated_entries():
+        translations = [entry.msgstr] if entry.msgstr else list(entry.msgstr_plural.values())
+        expected = sorted(set(PLACEHOLDER.findall(entry.msgid)))
+        for text in translations:
+            if sorted(set(PLACEHOLDER.findall(text))) != expected:
+                broken.append(entry.msgid)
+    assert broken == []
+
+
+@pytest.mark.parametrize("language", ["en", "az", "tr"])
+def test_compiled_catalogue_is_up_to_date(language, tmp_path):
+    po_path = LOCALE_DIR / language / "LC_MESSAGES" / "django.po"
+    compiled = tmp_path / "django.mo"
+    polib.pofile(str(po_path)).save_as_mofile(str(compiled))
+    committed = po_path.with_suffix(".mo")
+    assert committed.read_bytes() == compiled.read_bytes(), "run scripts/compile-messages"
