@@ -16,6 +16,16 @@ def _mail_through_outbox(settings):
     }
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Rate-limit counters live in the cache; each test starts with none."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture
 def person(db):
     return factories.PersonFactory()
