@@ -1,6 +1,9 @@
+import threading
+
+import pytest
 from django.core import mail
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import connection, transaction
 
 from korpu.common.mail import deliver_pending
 from korpu.common.models import OutboxMessage
@@ -72,3 +75,38 @@ class FailingBackend:
 
     def close(self):
         pass
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_workers_never_send_a_message_twice():
+    """Two outbox workers sweeping at once: every message leaves exactly once."""
+    OutboxMessage.objects.bulk_create(
+        OutboxMessage(
+            message_id=OutboxMessage.new_message_id(),
+            from_email="from@korpu.test",
+            to=["a@example.org"],
+            subject=f"Message {number}",
+            body="x",
+        )
+        for number in range(30)
+    )
+    barrier = threading.Barrier(2)
+    results = []
+
+    def worker():
+        try:
+            barrier.wait()
+            results.append(deliver_pending())
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=worker) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    subjects = sorted(m.subject for m in mail.outbox)
+    assert subjects == sorted(f"Message {n}" for n in range(30))
+    assert sum(r["sent"] for r in results) == 30
+    assert OutboxMessage.objects.filter(status=OutboxMessage.Status.SENT).count() == 30
