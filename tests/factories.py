@@ -77,9 +77,7 @@ class ParkFactory(DjangoModelFactory):
     slug = factory.Sequence(lambda n: f"park-{n}")
     name = factory.Sequence(lambda n: f"Park {n}")
     kind = models.Park.Kind.TECHNOPARK
-    operator = factory.SubFactory(
-        OrganisationFactory, kind=models.Organisation.Kind.TECHNOPARK
-    )
+    operator = factory.SubFactory(OrganisationFactory, kind=models.Organisation.Kind.TECHNOPARK)
     country = "TR"
     city = "Gebze"
     time_zone = "Europe/Istanbul"
