@@ -17,6 +17,18 @@ def _mail_through_outbox(settings):
 
 
 @pytest.fixture(autouse=True)
+def _english_between_tests():
+    """The test client leaves the last request's language active in the thread, and
+    modeltranslation writes ``name=`` into the active language's column: start each test
+    in English so results never depend on test order."""
+    from django.utils import translation
+
+    translation.activate("en")
+    yield
+    translation.activate("en")
+
+
+@pytest.fixture(autouse=True)
 def _fresh_cache():
     """Rate-limit counters live in the cache; each test starts with none."""
     from django.core.cache import cache

@@ -53,3 +53,24 @@ def country_choices() -> list[tuple[str, str]]:
 
 def language_choices() -> list[tuple[str, str]]:
     return sorted(((c, language_name(c)) for c in LANGUAGE_CODES), key=lambda item: item[1])
+
+
+def translated_order(path: str):
+    """An ORDER BY expression for a field entered per language (modeltranslation).
+
+    Ordering by ``name`` would sort on the active language's column only, where missing
+    translations are NULL and land first or last depending on the database. This sorts
+    on what is displayed: the active language, then its fallbacks.
+    """
+    from django.conf import settings
+    from django.db.models import CharField, Value
+    from django.db.models.functions import Coalesce, Lower, NullIf
+
+    language = (get_language() or settings.LANGUAGE_CODE).split("-")[0]
+    fallbacks = settings.MODELTRANSLATION_FALLBACK_LANGUAGES
+    order = [language, *fallbacks.get(language, fallbacks["default"])]
+    text = CharField()
+    columns = [
+        NullIf(f"{path}_{code}", Value(""), output_field=text) for code in dict.fromkeys(order)
+    ]
+    return Lower(Coalesce(*columns, Value(""), output_field=text))

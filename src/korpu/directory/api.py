@@ -27,6 +27,8 @@ from ninja.pagination import PaginationBase, paginate
 from ninja.security import HttpBearer, SessionAuth
 from pydantic import create_model, field_validator
 
+from korpu.common.i18n import translated_order
+
 from . import queries, services
 from .models import (
     Organisation,
@@ -599,7 +601,9 @@ class MeOut(Schema):
 
     @staticmethod
     def resolve_memberships(obj):
-        return obj.memberships.select_related("organisation").order_by("organisation__name")
+        return obj.memberships.select_related("organisation").order_by(
+            translated_order("organisation__name"), "pk"
+        )
 
     @staticmethod
     def resolve_authenticated_by(obj, context):
@@ -699,7 +703,7 @@ def get_person(request, person_id: int):
     person.visible_memberships = list(
         person.memberships.select_related("organisation")
         .filter(organisation__in=queries.visible_organisations(user))
-        .order_by("organisation__name", "pk")
+        .order_by(translated_order("organisation__name"), "pk")
     )
     person.contacts_visible = user.has_perm("directory.view_person_contacts", person)
     return person
@@ -724,7 +728,7 @@ def list_parks(request, filters: Query[ParkFilters]):
         parks = parks.filter(status=filters.status)
     if filters.country:
         parks = parks.filter(country=filters.country.upper())
-    return parks.order_by("name", "pk")
+    return parks.order_by(translated_order("name"), "pk")
 
 
 def _visible_park(request, slug: str) -> Park:
@@ -769,7 +773,9 @@ def list_residencies(request, filters: Query[ResidencyFilters]):
         residencies = residencies.filter(status=filters.status)
     if filters.company:
         residencies = residencies.filter(company__slug=filters.company)
-    return residencies.order_by("park__name", "company__name", "pk")
+    return residencies.order_by(
+        translated_order("park__name"), translated_order("company__name"), "pk"
+    )
 
 
 @router.get(
@@ -808,7 +814,9 @@ def get_partnership(request, slug: str):
         queries.visible_documents(user, partnership).order_by("title", "pk")
     )
     partnership.visible_parks = list(
-        queries.visible_parks(user).filter(established_by=partnership).order_by("name", "pk")
+        queries.visible_parks(user)
+        .filter(established_by=partnership)
+        .order_by(translated_order("name"), "pk")
     )
     return partnership
 
@@ -824,7 +832,7 @@ def _taxonomy(model, filters: TaxonomyFilters) -> QuerySet:
             | Q(name_tr__icontains=q)
             | Q(slug__icontains=q)
         )
-    return items.order_by("name", "pk")
+    return items.order_by(translated_order("name"), "pk")
 
 
 @router.get("/sectors", response=list[TaxonomyOut], tags=["taxonomies"], summary="List sectors")

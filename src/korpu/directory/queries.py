@@ -6,6 +6,8 @@ Each ``visible_*`` function answers for a whole list the question the matching
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
+from korpu.common.i18n import translated_order
+
 from .models import (
     Membership,
     Organisation,
@@ -69,7 +71,11 @@ def organisation_list(user, *, search="", kind="", country="", sector="", park="
         organisations = organisations.filter(
             residencies__park__slug=park, residencies__status=Residency.Status.ACTIVE
         )
-    return organisations.distinct().prefetch_related("sectors").order_by("name", "pk")
+    return (
+        organisations.distinct()
+        .prefetch_related("sectors")
+        .order_by(translated_order("name"), "pk")
+    )
 
 
 def visible_parks(user) -> QuerySet[Park]:
@@ -90,7 +96,7 @@ def park_list(user) -> QuerySet[Park]:
                 "residencies", filter=Q(residencies__status=Residency.Status.ACTIVE), distinct=True
             )
         )
-        .order_by("name")
+        .order_by(translated_order("name"), "pk")
     )
 
 
@@ -115,7 +121,9 @@ def park_residents(user, park: Park, *, status: str = "", sector: str = ""):
         residencies = residencies.filter(status=status)
     if sector:
         residencies = residencies.filter(company__sectors__slug=sector).distinct()
-    return residencies.prefetch_related("company__sectors").order_by("company__name", "pk")
+    return residencies.prefetch_related("company__sectors").order_by(
+        translated_order("company__name"), "pk"
+    )
 
 
 def visible_partnerships(user) -> QuerySet[Partnership]:

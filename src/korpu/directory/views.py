@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from korpu.common.i18n import translated_order
 from korpu.common.views import error_messages, paginate, require_perm, serve_file
 
 from . import queries, services
@@ -53,7 +54,7 @@ def home(request):
 @login_required
 def dashboard(request):
     memberships = request.user.memberships.select_related("organisation").order_by(
-        "organisation__name"
+        translated_order("organisation__name")
     )
     managed = [m.organisation_id for m in memberships if m.role in ("manager", "admin")]
     parks = Park.objects.filter(operator__in=managed).annotate(
@@ -74,7 +75,7 @@ def dashboard(request):
 
 # --- organisations ---------------------------------------------------------------------
 def organisation_list(request):
-    parks = queries.visible_parks(request.user).order_by("name")
+    parks = queries.visible_parks(request.user).order_by(translated_order("name"))
     countries = (
         queries.visible_organisations(request.user)
         .order_by()

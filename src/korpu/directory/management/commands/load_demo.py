@@ -1,0 +1,35 @@
+"""``korpu load_demo``: load the demo data (idempotent) and list the demo accounts."""
+
+from django.core.management.base import BaseCommand
+
+from korpu.directory.demo import DEMO_PASSWORD, load_demo
+
+
+class Command(BaseCommand):
+    help = (
+        "Load the demo data: the 2020 memorandum between the Innovation Agency of Azerbaijan "
+        "and GOSB Teknopark, parks, residents, people and one account per role. Running it "
+        "again changes nothing (and restores demo rows that were edited)."
+    )
+
+    def handle(self, *args, **options):
+        result = load_demo()
+        verb = "loaded" if result.changed else "already up to date"
+        self.stdout.write(
+            f"Demo data {verb} in {result.seconds:.2f} s: "
+            f"{result.created} rows created, {result.updated} updated."
+        )
+        width = max(len(label) for label in result.tallies)
+        self.stdout.write(f"  {'':<{width}}  created  updated  existing")
+        for label, tally in result.tallies.items():
+            self.stdout.write(
+                f"  {label:<{width}}  {tally.created:>7}  {tally.updated:>7}  {tally.unchanged:>8}"
+            )
+        self.stdout.write("")
+        self.stdout.write(self.style.SUCCESS(f"Demo accounts (password for all: {DEMO_PASSWORD})"))
+        email_width = max(len(a.email) for a in result.accounts)
+        role_width = max(len(a.role) for a in result.accounts)
+        self.stdout.write(f"  {'e-mail':<{email_width}}  {'role':<{role_width}}  password")
+        for account in result.accounts:
+            email, role = account.email.ljust(email_width), account.role.ljust(role_width)
+            self.stdout.write(f"  {email}  {role}  {account.password}")
