@@ -55,8 +55,7 @@ test: lint migrations-check test-sqlite test-postgres
 
 # Refresh the .po catalogues after changing strings (needs GNU gettext), then compile.
 messages: install
-	cd src/korpu && ../../$(KORPU) makemessages -l az -l tr -l en --no-obsolete --no-wrap
-	cd src/korpu && ../../$(KORPU) makemessages -d djangojs -l az -l tr -l en --no-obsolete --no-wrap
+	cd src/korpu && KORPU_DEBUG=1 ../../$(KORPU) makemessages -l az -l tr -l en --no-obsolete --no-wrap --ignore "*/migrations/*"
 	$(BIN)/python scripts/compile-messages
 
 clean:

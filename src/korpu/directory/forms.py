@@ -24,6 +24,8 @@ class SignupNameForm(forms.Form):
 class LenientFilterForm(forms.Form):
     """List filters: an invalid value (a stale bookmark) is dropped, never an error page."""
 
+    label_suffix = ""
+
     def filters(self) -> dict[str, str]:
         if not self.is_bound:
             return {}
