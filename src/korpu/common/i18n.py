@@ -42,8 +42,19 @@ def country_name(code: str | None) -> str:
 def language_name(code: str | None) -> str:
     if not code:
         return ""
-    name = _active().languages.get(code) or _CLDR_EN.languages.get(code, code)
-    return name[:1].upper() + name[1:]
+    return capitalise(_active().languages.get(code) or _CLDR_EN.languages.get(code, code))
+
+
+def capitalise(text: str, language: str | None = None) -> str:
+    """Upper-case the first letter the way the language does: in Azerbaijani and
+    Turkish a dotted i becomes İ, not I (Python's str.upper knows no locale)."""
+    if not text:
+        return text
+    language = (language or get_language() or "en").split("-")[0]
+    first = text[0]
+    if first == "i" and language in ("az", "tr"):
+        return "İ" + text[1:]
+    return first.upper() + text[1:]
 
 
 def country_choices() -> list[tuple[str, str]]:

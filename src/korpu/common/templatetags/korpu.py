@@ -1,6 +1,7 @@
 from django import template
 from django.urls import translate_url
 
+from korpu.common.i18n import capitalise as capitalise_text
 from korpu.common.i18n import country_name, language_name
 
 register = template.Library()
@@ -10,6 +11,12 @@ register = template.Library()
 def country(code: str) -> str:
     """``{{ org.country|country }}``: the country's name in the active language."""
     return country_name(code)
+
+
+@register.filter
+def capitalise(text) -> str:
+    """``capfirst`` that knows Azerbaijani and Turkish: ``innovasiya`` → ``İnnovasiya``."""
+    return capitalise_text(str(text))
 
 
 @register.filter
