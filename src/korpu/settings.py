@@ -27,8 +27,12 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 BASE_DIR = PACKAGE_DIR.parent.parent
-# Data that must survive restarts (SQLite database, uploads) lives outside the package.
-DATA_DIR = Path(os.environ.get("KORPU_DATA_DIR", BASE_DIR / "var"))
+# Data that must survive restarts (SQLite database, uploads) lives outside the package:
+# in ./var of the source tree, or of the working directory for an installed package.
+_SOURCE_TREE = (BASE_DIR / "pyproject.toml").exists()
+DATA_DIR = Path(
+    os.environ.get("KORPU_DATA_DIR", (BASE_DIR if _SOURCE_TREE else Path.cwd()) / "var")
+)
 
 DEBUG = env_bool("KORPU_DEBUG", False)
 
@@ -120,7 +124,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# --- Cache (rate limits, sessions of allauth) ------------------------------------------
+# --- Cache (rate-limit counters; sessions are in the database) -------------------------
 if os.environ.get("REDIS_URL"):
     CACHES = {
         "default": {
@@ -247,6 +251,11 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = KORPU_HTTPS
 SECURE_HSTS_PRELOAD = KORPU_HTTPS
 if env_bool("KORPU_BEHIND_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    # Rate limits count per client address: take it from X-Forwarded-For, trusting as
+    # many proxies as there are in front of the app.
+    ALLAUTH_TRUSTED_PROXY_COUNT = int(os.environ.get("KORPU_PROXY_COUNT", "1"))
+# Load balancers probe /healthz over plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"

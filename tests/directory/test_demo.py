@@ -8,7 +8,7 @@ from io import StringIO
 import pytest
 from allauth.account.models import EmailAddress
 from django.contrib.auth import authenticate
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.db import connection
 from django.urls import reverse
 from django.utils import translation
@@ -328,7 +328,15 @@ def test_rows_pass_model_validation(loaded):
         person.full_clean(exclude=["password"])
 
 
-def test_command_prints_the_summary_and_the_accounts(db):
+def test_command_refuses_in_production_unless_told(db, settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="published"):
+        call_command("load_demo", stdout=StringIO())
+    assert not Person.objects.exists()
+
+
+def test_command_prints_the_summary_and_the_accounts(db, settings):
+    settings.DEBUG = True
     out = StringIO()
     call_command("load_demo", stdout=out)
     first = out.getvalue()

@@ -284,6 +284,20 @@ def test_rules_and_list_queries_agree(world):
     """The per-object rules and the list queries answer the same question."""
     from django.contrib.auth.models import AnonymousUser
 
+    # Cases beyond the world: an inactive colleague, and a partnership between the
+    # agency and the park's operator that shares residency details.
+    factories.MembershipFactory(
+        organisation=world["company"], person=factories.PersonFactory(is_active=False)
+    )
+    factories.PartnershipFactory(
+        slug="park-mou",
+        share_residencies=True,
+        parties=[
+            world["park"].operator,
+            world["people"]["partner_admin"].memberships.get().organisation,
+        ],
+    )
+
     from korpu.directory import queries
     from korpu.directory.models import Organisation, Park, Partnership, Person
 
@@ -300,3 +314,56 @@ def test_rules_and_list_queries_agree(world):
             by_rule = {obj.pk for obj in everything if user.has_perm(permission, obj)}
             by_query = set(visible(user).values_list("pk", flat=True))
             assert by_rule == by_query, (role, permission)
+
+
+def test_partners_see_residency_details_only_when_shared(client, world):
+    agency = world["people"]["partner_admin"].memberships.get().organisation
+    shared = factories.PartnershipFactory(
+        slug="park-mou", share_residencies=False, parties=[world["park"].operator, agency]
+    )
+    client.force_login(world["people"]["partner_admin"])
+    url = reverse("directory:park", args=["gosb"])
+    assert world["private_company"].name not in client.get(url).content.decode()
+    shared.share_residencies = True
+    shared.save()
+    assert world["private_company"].name in client.get(url).content.decode()
+
+
+def test_partner_contacts_follow_the_sharing_switch(client, world):
+    partnership = world["partnership"]
+    for other in world["company"].partnerships.all():
+        other.share_contacts = False
+        other.save()
+    client.force_login(world["people"]["partner_admin"])
+    page = client.get(reverse("directory:organisation", args=["acme"])).content.decode()
+    assert "hello@acme.example" not in page
+    partnership.share_contacts = True
+    partnership.save()
+    page = client.get(reverse("directory:organisation", args=["acme"])).content.decode()
+    assert "hello@acme.example" in page
+
+
+def test_public_park_does_not_reveal_a_private_partnership(client, world):
+    park = world["park"]
+    park.established_by = world["secret_partnership"]
+    park.save()
+    page = client.get(reverse("directory:park", args=["gosb"])).content.decode()
+    assert world["secret_partnership"].title not in page
+    client.force_login(world["people"]["member"])
+    page = client.get(reverse("directory:park", args=["gosb"])).content.decode()
+    assert world["secret_partnership"].title in page
+
+
+def test_outsiders_see_only_listed_members(client, world):
+    hidden = world["hidden_person"].full_name
+    url = reverse("directory:organisation", args=["acme"])
+    client.force_login(world["people"]["partner_admin"])
+    assert hidden not in client.get(url).content.decode()
+    client.force_login(world["people"]["member"])
+    assert hidden in client.get(url).content.decode()
+
+
+def test_admin_sign_in_goes_through_allauth(client):
+    response = client.get(reverse("admin:login"))
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("account_login"))

@@ -21,6 +21,43 @@ class AuditedAdminMixin:
             changes=audit.diff(before, after),
         )
 
+    def save_formset(self, request, form, formset, change):
+        """Inline rows (memberships, residencies, commitments…) are audited too."""
+        stored = {obj.pk: audit.snapshot(obj) for obj in formset.get_queryset()}
+        for deleted in formset.deleted_forms:
+            if deleted.instance.pk:
+                audit.record(
+                    actor=request.user,
+                    action="admin.delete",
+                    obj=deleted.instance,
+                    changes=audit.diff(stored.get(deleted.instance.pk, {}), {}),
+                )
+        super().save_formset(request, form, formset, change)
+        for obj in formset.new_objects:
+            audit.record(
+                actor=request.user,
+                action="admin.add",
+                obj=obj,
+                changes=audit.diff({}, audit.snapshot(obj)),
+            )
+        for obj, _fields in formset.changed_objects:
+            audit.record(
+                actor=request.user,
+                action="admin.change",
+                obj=obj,
+                changes=audit.diff(stored.get(obj.pk, {}), audit.snapshot(obj)),
+            )
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            audit.record(
+                actor=request.user,
+                action="admin.delete",
+                obj=obj,
+                changes=audit.diff(audit.snapshot(obj), {}),
+            )
+        super().delete_queryset(request, queryset)
+
     def delete_model(self, request, obj):
         audit.record(
             actor=request.user,

@@ -1,3 +1,4 @@
+from allauth.account.decorators import secure_admin_login
 from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
@@ -194,6 +195,8 @@ class ApiTokenAdmin(AuditedAdminMixin, admin.ModelAdmin):
         return False  # tokens are created by their owner on the profile page
 
 
+# Signing in to the admin goes through allauth: two-factor, verified e-mail, rate limits.
+admin.site.login = secure_admin_login(admin.site.login)
 admin.site.site_header = _("Körpü administration")
 admin.site.site_title = _("Körpü")
 admin.site.index_title = _("Platform data")

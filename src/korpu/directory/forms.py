@@ -115,13 +115,6 @@ class OrganisationForm(forms.ModelForm):
             validate_image_upload(logo)
         return logo
 
-    def clean(self):
-        cleaned = super().clean()
-        # The untranslated column mirrors English so sorting and admin lists work.
-        if cleaned.get("name_en"):
-            self.instance.name = cleaned["name_en"]
-        return cleaned
-
 
 class ProfileForm(forms.ModelForm):
     languages = forms.MultipleChoiceField(

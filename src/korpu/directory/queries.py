@@ -112,6 +112,14 @@ def visible_residencies(user) -> QuerySet[Residency]:
     if _authenticated(user):
         managed = organisation_ids_of(user, MANAGING_ROLES)
         condition |= Q(park__operator__in=managed) | Q(company__in=managed)
+        # Operators in an active partnership with the user's organisations that shares
+        # residency details.
+        sharing = Organisation.objects.filter(
+            partnership_links__partnership__status=Partnership.Status.ACTIVE,
+            partnership_links__partnership__share_residencies=True,
+            partnership_links__partnership__parties__memberships__person=user,
+        ).values("pk")
+        condition |= Q(park__operator__in=sharing)
     return residencies.filter(condition)
 
 
@@ -155,7 +163,6 @@ def partnership_detail(partnership: Partnership) -> Partnership:
             Prefetch(
                 "party_links", queryset=partnership.party_links.select_related("organisation")
             ),
-            "parks",
         )
         .get()
     )
@@ -171,13 +178,16 @@ def visible_documents(user, partnership: Partnership) -> QuerySet[PartnershipDoc
 
 
 def visible_people(user) -> QuerySet[Person]:
-    people = Person.objects.filter(is_active=True)
     if _authenticated(user) and user.is_staff:
-        return people
+        return Person.objects.all()
+    people = Person.objects.filter(is_active=True)
     condition = Q(is_public=True)
     if _authenticated(user):
-        condition |= Q(pk=user.pk) | Q(memberships__organisation__in=organisation_ids_of(user))
-    return people.filter(condition).distinct()
+        colleagues = Membership.objects.filter(organisation__in=organisation_ids_of(user)).values(
+            "person_id"
+        )
+        condition |= Q(pk=user.pk) | Q(pk__in=colleagues)
+    return people.filter(condition)
 
 
 def people_list(user, *, search="", country="", organisation=""):

@@ -102,6 +102,19 @@ def is_residency_company_manager(user, residency) -> bool:
 
 
 @rules.predicate
+def is_partner_sharing_residencies(user, residency) -> bool:
+    """The user belongs to a party of an active partnership with the park's operator
+    that shares residency details."""
+    if not _authenticated(user) or residency is None:
+        return False
+    return residency.park.operator.partnership_links.filter(
+        partnership__status="active",
+        partnership__share_residencies=True,
+        partnership__parties__memberships__person=user,
+    ).exists()
+
+
+@rules.predicate
 def is_residency_public(user, residency) -> bool:
     return (
         residency is not None
@@ -147,8 +160,13 @@ def is_self(user, person) -> bool:
 
 
 @rules.predicate
+def is_active_person(user, person) -> bool:
+    return person is not None and person.is_active
+
+
+@rules.predicate
 def is_public_person(user, person) -> bool:
-    return person is not None and person.is_active and person.is_public
+    return person is not None and person.is_public
 
 
 @rules.predicate
@@ -168,19 +186,34 @@ def manages_an_organisation_of(user, person) -> bool:
     ).exists()
 
 
+@rules.predicate
+def is_partner_with_shared_contacts_of_person(user, person) -> bool:
+    """The person belongs to an organisation in an active partnership that shares
+    contacts with an organisation of the user."""
+    if not _authenticated(user) or person is None:
+        return False
+    return person.memberships.filter(
+        organisation__partnership_links__partnership__status="active",
+        organisation__partnership_links__partnership__share_contacts=True,
+        organisation__partnership_links__partnership__parties__memberships__person=user,
+    ).exists()
+
+
 # Composed permissions, attached to the models in models.py.
 can_view_organisation = is_public | is_org_member | is_partner_admin_of | is_staff
 can_change_organisation = is_org_manager | is_staff
 can_manage_members = is_org_admin | is_staff
-can_view_organisation_contacts = (
-    is_org_member | is_partner_with_shared_contacts | is_partner_admin_of | is_staff
-)
+can_view_organisation_contacts = is_org_member | is_partner_with_shared_contacts | is_staff
 
 can_view_park = is_public | is_park_manager | is_staff
 can_change_park = is_park_manager | is_staff
 
 can_view_residency = (
-    is_residency_public | is_residency_park_manager | is_residency_company_manager | is_staff
+    is_residency_public
+    | is_residency_park_manager
+    | is_residency_company_manager
+    | is_partner_sharing_residencies
+    | is_staff
 )
 can_change_residency = is_residency_park_manager | is_staff
 
@@ -188,8 +221,10 @@ can_view_partnership = is_public | is_partnership_party_member | is_staff
 can_change_partnership = is_partnership_party_admin | is_staff
 can_view_partnership_document = is_document_public | is_document_party_member | is_staff
 
-can_view_person = is_public_person | is_self | shares_organisation | is_staff
-can_view_person_contacts = is_self | shares_organisation | is_staff
+can_view_person = (is_active_person & (is_public_person | is_self | shares_organisation)) | is_staff
+can_view_person_contacts = (
+    is_self | shares_organisation | is_partner_with_shared_contacts_of_person | is_staff
+)
 can_change_person = is_self | is_staff
 
 # Permissions beyond view/change (those are declared on the models' Meta).

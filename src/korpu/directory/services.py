@@ -42,7 +42,8 @@ def save_organisation_form(*, actor, form) -> Organisation:
 def save_profile_form(*, actor, form) -> Person:
     person = form.instance
     stored = Person.objects.get(pk=person.pk)
-    fields = [f for f in form.fields if f != "photo"] + ["photo"]
+    model_fields = {f.name for f in Person._meta.concrete_fields}
+    fields = [f for f in form.fields if f in model_fields] + ["statistics_consent_at"]
     before = audit.snapshot(stored, fields)
     person = form.save()
     audit.record(

@@ -1,5 +1,7 @@
 """Directory pages. Each view checks a permission, calls a query or a service, renders."""
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -113,7 +115,9 @@ def organisation_detail(request, slug):
     )
     user = request.user
     members = queries.organisation_members(organisation)
-    if not user.has_perm("directory.view_organisation_contacts", organisation):
+    is_member = user.is_authenticated and organisation.memberships.filter(person=user).exists()
+    if not (is_member or user.is_staff):
+        # Outsiders see the members who chose to be listed, nobody else.
         members = members.filter(person__is_public=True, person__is_active=True)
     context = {
         "organisation": organisation,
@@ -282,6 +286,9 @@ def park_detail(request, slug):
     sector = request.GET.get("sector", "")[:60]
     residents = queries.park_residents(request.user, park, status=status, sector=sector)
     can_manage = request.user.has_perm("directory.change_park", park)
+    established_by = park.established_by
+    if established_by and not request.user.has_perm("directory.view_partnership", established_by):
+        established_by = None
     context = {
         "park": park,
         "page": paginate(request, residents, per_page=30),
@@ -291,7 +298,7 @@ def park_detail(request, slug):
         "sectors": park_sectors(park),
         "sites": park.sites.prefetch_related("buildings__units"),
         "can_manage": can_manage,
-        "status_form": ResidencyStatusForm(park=park) if can_manage else None,
+        "established_by": established_by,
     }
     template = "directory/park_detail.html"
     if request.htmx and not request.htmx.boosted:
@@ -317,7 +324,7 @@ def residency_status(request, slug, residency_id):
         messages.error(request, _("Choose a valid status and unit."))
     else:
         try:
-            services.change_residency_status(
+            residency = services.change_residency_status(
                 actor=request.user,
                 residency=residency,
                 status=form.cleaned_data["status"],
@@ -331,7 +338,10 @@ def residency_status(request, slug, residency_id):
                 _("%(company)s is now “%(status)s”.")
                 % {"company": residency.company.name, "status": residency.get_status_display()},
             )
-    return redirect(f"{park.get_absolute_url()}?status={request.POST.get('return_status', '')}")
+    back_to = request.POST.get("return_status", "")
+    if back_to in Residency.Status.values:
+        return redirect(f"{park.get_absolute_url()}?{urlencode({'status': back_to})}")
+    return redirect(park)
 
 
 # --- partnerships ----------------------------------------------------------------------
@@ -348,6 +358,7 @@ def partnership_detail(request, slug):
     partnership = queries.partnership_detail(partnership)
     context = {
         "partnership": partnership,
+        "parks": queries.visible_parks(request.user).filter(established_by=partnership),
         "documents": queries.visible_documents(request.user, partnership),
         "can_edit": request.user.has_perm("directory.change_partnership", partnership),
     }

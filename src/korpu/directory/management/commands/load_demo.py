@@ -1,6 +1,7 @@
 """``korpu load_demo``: load the demo data (idempotent) and list the demo accounts."""
 
-from django.core.management.base import BaseCommand
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
 
 from korpu.directory.demo import DEMO_PASSWORD, load_demo
 
@@ -12,7 +13,19 @@ class Command(BaseCommand):
         "again changes nothing (and restores demo rows that were edited)."
     )
 
-    def handle(self, *args, **options):
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--allow-production",
+            action="store_true",
+            help="load even with KORPU_DEBUG off (creates accounts with a published password)",
+        )
+
+    def handle(self, *args, allow_production=False, **options):
+        if not settings.DEBUG and not allow_production:
+            raise CommandError(
+                "The demo creates a superuser whose password is published. Refusing with "
+                "KORPU_DEBUG off; pass --allow-production for a throw-away demo server."
+            )
         result = load_demo()
         verb = "loaded" if result.changed else "already up to date"
         self.stdout.write(
