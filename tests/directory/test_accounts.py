@@ -34,6 +34,7 @@ def test_sign_up_verify_email_and_sign_in(client, django_capture_on_commit_callb
     )
     # The confirmation mail went through the outbox and was delivered after commit.
     assert [m.to for m in mail.outbox] == [["leyla@example.org"]]
+    assert "Körpü" in mail.outbox[0].body and "testserver!" not in mail.outbox[0].body
     link = re.search(r"https?://\S+/accounts/confirm-email/\S+", mail.outbox[0].body).group(0)
     path = link.split("testserver", 1)[1]
     assert client.post(path).status_code == 302
