@@ -30,8 +30,8 @@ worker: install
 	$(KORPU) db_worker
 
 lint: install
-	$(BIN)/ruff check src tests bench
-	$(BIN)/ruff format --check src tests bench
+	$(BIN)/ruff check src tests scripts
+	$(BIN)/ruff format --check src tests scripts
 
 migrations-check: install
 	SECRET_KEY=check $(KORPU) makemigrations --check --dry-run
@@ -42,7 +42,7 @@ test-sqlite: install
 # Everything again on PostgreSQL, browser tests included. Skipped with a notice when no
 # PostgreSQL answers, unless KORPU_REQUIRE_POSTGRES=1 (CI), which makes that a failure.
 test-postgres: install
-	@if $(BIN)/python scripts/pg-ready "$(PG_TEST_URL)"; then \
+	@if $(BIN)/python scripts/pg_ready.py "$(PG_TEST_URL)"; then \
 	  DATABASE_URL="$(PG_TEST_URL)" $(BIN)/pytest -p no:cacheprovider --create-db $(PYTEST_ARGS); \
 	elif [ "$${KORPU_REQUIRE_POSTGRES:-0}" = "1" ]; then \
 	  echo "FAILED: PostgreSQL is required (KORPU_REQUIRE_POSTGRES=1) but not reachable at $(PG_TEST_URL)"; exit 1; \
@@ -56,7 +56,7 @@ test: lint migrations-check test-sqlite test-postgres
 # Refresh the .po catalogues after changing strings (needs GNU gettext), then compile.
 messages: install
 	cd src/korpu && KORPU_DEBUG=1 ../../$(KORPU) makemessages -l az -l tr -l en --no-obsolete --no-wrap --ignore "*/migrations/*"
-	$(BIN)/python scripts/compile-messages
+	$(BIN)/python scripts/compile_messages.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache

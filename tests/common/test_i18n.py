@@ -144,4 +144,4 @@ def test_compiled_catalogue_is_up_to_date(language, tmp_path):
     compiled = tmp_path / "django.mo"
     polib.pofile(str(po_path)).save_as_mofile(str(compiled))
     committed = po_path.with_suffix(".mo")
-    assert committed.read_bytes() == compiled.read_bytes(), "run scripts/compile-messages"
+    assert committed.read_bytes() == compiled.read_bytes(), "run scripts/compile_messages.py"

@@ -85,3 +85,14 @@ def translated_order(path: str):
         NullIf(f"{path}_{code}", Value(""), output_field=text) for code in dict.fromkeys(order)
     ]
     return Lower(Coalesce(*columns, Value(""), output_field=text))
+
+
+def translated_contains(path: str, text: str):
+    """A filter matching ``text`` in a field entered per language, in any language."""
+    from django.conf import settings
+    from django.db.models import Q
+
+    condition = Q()
+    for code in settings.MODELTRANSLATION_LANGUAGES:
+        condition |= Q(**{f"{path}_{code}__icontains": text})
+    return condition

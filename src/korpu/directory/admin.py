@@ -28,27 +28,11 @@ class PersonAdmin(AuditedAdminMixin, UserAdmin):
         (None, {"fields": ["email", "password"]}),
         (
             _("Profile"),
-            {
-                "fields": [
-                    "first_name",
-                    "last_name",
-                    "headline",
-                    "bio",
-                    "photo",
-                    "country",
-                    "city",
-                    "languages",
-                    "expertise",
-                    "phone",
-                    "website",
-                    "preferred_language",
-                    "is_public",
-                ]
-            },
+            {"fields": models.Person.PROFILE_FIELDS},
         ),
         (
             _("Statistics (with consent)"),
-            {"fields": ["statistics_consent_at", "gender", "birth_year"]},
+            {"fields": ["statistics_consent_at", *models.Person.STATISTICS_FIELDS]},
         ),
         (
             _("Permissions"),

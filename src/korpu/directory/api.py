@@ -27,7 +27,7 @@ from ninja.pagination import PaginationBase, paginate
 from ninja.security import HttpBearer, SessionAuth
 from pydantic import create_model, field_validator
 
-from korpu.common.i18n import translated_order
+from korpu.common.i18n import translated_contains, translated_order
 
 from . import queries, services
 from .models import (
@@ -715,13 +715,7 @@ def list_parks(request, filters: Query[ParkFilters]):
     parks = queries.park_list(viewer(request))
     if filters.q:
         q = filters.q
-        parks = parks.filter(
-            Q(name__icontains=q)
-            | Q(name_en__icontains=q)
-            | Q(name_az__icontains=q)
-            | Q(name_tr__icontains=q)
-            | Q(city__icontains=q)
-        )
+        parks = parks.filter(translated_contains("name", q) | Q(city__icontains=q))
     if filters.kind:
         parks = parks.filter(kind=filters.kind)
     if filters.status:
@@ -789,12 +783,7 @@ def list_partnerships(request, filters: Query[PartnershipFilters]):
     partnerships = queries.partnership_list(viewer(request))
     if filters.q:
         q = filters.q
-        partnerships = partnerships.filter(
-            Q(title__icontains=q)
-            | Q(title_en__icontains=q)
-            | Q(title_az__icontains=q)
-            | Q(title_tr__icontains=q)
-        )
+        partnerships = partnerships.filter(translated_contains("title", q))
     if filters.status:
         partnerships = partnerships.filter(status=filters.status)
     return partnerships
@@ -825,13 +814,7 @@ def _taxonomy(model, filters: TaxonomyFilters) -> QuerySet:
     items = model.objects.all()
     if filters.q:
         q = filters.q
-        items = items.filter(
-            Q(name__icontains=q)
-            | Q(name_en__icontains=q)
-            | Q(name_az__icontains=q)
-            | Q(name_tr__icontains=q)
-            | Q(slug__icontains=q)
-        )
+        items = items.filter(translated_contains("name", q) | Q(slug__icontains=q))
     return items.order_by(translated_order("name"), "pk")
 
 

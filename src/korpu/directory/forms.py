@@ -127,23 +127,7 @@ class ProfileForm(forms.ModelForm):
 
     class Meta:
         model = Person
-        fields = [
-            "first_name",
-            "last_name",
-            "headline",
-            "bio",
-            "photo",
-            "country",
-            "city",
-            "languages",
-            "expertise",
-            "phone",
-            "website",
-            "preferred_language",
-            "is_public",
-            "gender",
-            "birth_year",
-        ]
+        fields = Person.PROFILE_FIELDS + Person.STATISTICS_FIELDS
         widgets = {"bio": forms.Textarea(attrs={"rows": 4})}
 
     def __init__(self, *args, **kwargs):

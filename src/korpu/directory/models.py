@@ -137,6 +137,24 @@ class Person(RulesModel, AbstractUser):
         _("consent to statistics given"), null=True, blank=True
     )
 
+    # What a person edits about themselves (the profile page and the admin show these).
+    PROFILE_FIELDS = [
+        "first_name",
+        "last_name",
+        "headline",
+        "bio",
+        "photo",
+        "country",
+        "city",
+        "languages",
+        "expertise",
+        "phone",
+        "website",
+        "preferred_language",
+        "is_public",
+    ]
+    STATISTICS_FIELDS = ["gender", "birth_year"]
+
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: list[str] = []
     objects = PersonManager()

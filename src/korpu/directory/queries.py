@@ -6,7 +6,7 @@ Each ``visible_*`` function answers for a whole list the question the matching
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
-from korpu.common.i18n import translated_order
+from korpu.common.i18n import translated_contains, translated_order
 
 from .models import (
     Membership,
@@ -53,13 +53,10 @@ def organisation_list(user, *, search="", kind="", country="", sector="", park="
     organisations = visible_organisations(user)
     if search:
         organisations = organisations.filter(
-            Q(name__icontains=search)
-            | Q(name_en__icontains=search)
-            | Q(name_az__icontains=search)
-            | Q(name_tr__icontains=search)
+            translated_contains("name", search)
+            | translated_contains("description", search)
             | Q(city__icontains=search)
-            | Q(description__icontains=search)
-            | Q(technology_areas__name__icontains=search)
+            | translated_contains("technology_areas__name", search)
         )
     if kind:
         organisations = organisations.filter(kind=kind)
