@@ -118,6 +118,27 @@ def test_pages_have_no_untranslated_strings(client, site, language):
         with translation.override(language):
             client.get(reverse("directory:person", args=[site["admin"].pk]))
             client.post(reverse("directory:profile"), {"birth_year": "3000"})
+        # The notification mails, rendered as their recipients get them.
+        from korpu.common.notify import send_templated_mail
+        from korpu.directory.models import Membership, Residency
+
+        membership = Membership.objects.filter(role="admin").select_related("organisation").first()
+        send_templated_mail(
+            to="x@example.org",
+            template="directory/email/membership_added",
+            context={
+                "person": site["admin"],
+                "organisation": membership.organisation,
+                "membership": membership,
+            },
+            language=language,
+        )
+        send_templated_mail(
+            to="x@example.org",
+            template="directory/email/residency_status",
+            context={"person": site["admin"], "residency": Residency.objects.first()},
+            language=language,
+        )
     if language == "en":
         return  # English is the source language
     assert sorted(misses) == [], f"{len(misses)} untranslated in {language}"
