@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "ninja",
     "korpu.directory",
+    "korpu.programs",
 ]
 
 MIDDLEWARE = [

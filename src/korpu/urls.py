@@ -24,6 +24,7 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
+    path("programmes/", include("korpu.programs.urls")),
     path("", include("korpu.directory.urls")),
     prefix_default_language=True,
 )

@@ -1,0 +1,165 @@
+"""Reads shared by the programme pages and the API (permission-filtered lists)."""
+
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+
+from korpu.common.i18n import translated_order
+from korpu.directory.models import Membership
+from korpu.directory.rules import MANAGING_ROLES
+
+from .models import (
+    Application,
+    Assignment,
+    Call,
+    Cohort,
+    Conflict,
+    Criterion,
+    Programme,
+    Review,
+    ReviewStage,
+)
+
+
+def _authenticated(user) -> bool:
+    return user is not None and user.is_authenticated and user.is_active
+
+
+def _my_organisations(user, roles=None):
+    memberships = Membership.objects.filter(person=user)
+    if roles:
+        memberships = memberships.filter(role__in=roles)
+    return memberships.values("organisation_id")
+
+
+def visible_programmes(user) -> QuerySet[Programme]:
+    programmes = Programme.objects.select_related("owner")
+    if _authenticated(user) and user.is_staff:
+        return programmes
+    condition = Q(is_public=True)
+    if _authenticated(user):
+        mine = _my_organisations(user)
+        condition |= Q(owner__in=mine) | Q(
+            pk__in=Programme.partners.through.objects.filter(organisation__in=mine).values(
+                "programme_id"
+            )
+        )
+    return programmes.filter(condition)
+
+
+def managed_programmes(user) -> QuerySet[Programme]:
+    if not _authenticated(user):
+        return Programme.objects.none()
+    if user.is_staff:
+        return Programme.objects.all()
+    return Programme.objects.filter(owner__in=_my_organisations(user, MANAGING_ROLES))
+
+
+def visible_calls(user) -> QuerySet[Call]:
+    calls = Call.objects.select_related("programme__owner")
+    if _authenticated(user) and user.is_staff:
+        return calls
+    visible = calls.filter(is_published=True, programme__in=visible_programmes(user))
+    if _authenticated(user):
+        return calls.filter(
+            Q(pk__in=visible.values("pk")) | Q(programme__in=managed_programmes(user))
+        )
+    return visible
+
+
+def open_calls(user, at) -> QuerySet[Call]:
+    return (
+        visible_calls(user)
+        .filter(is_published=True, opens_at__lte=at, closes_at__gt=at)
+        .order_by("closes_at", "pk")
+    )
+
+
+def my_applications(user) -> QuerySet[Application]:
+    """Applications the user made, or made by a company they belong to."""
+    if not _authenticated(user):
+        return Application.objects.none()
+    return (
+        Application.objects.filter(
+            Q(company__isnull=True, applicant=user) | Q(company__in=_my_organisations(user))
+        )
+        .select_related("call__programme", "company")
+        .order_by("-updated_at", "pk")
+    )
+
+
+def active_conflict(reviewer_field="reviewer"):
+    return Conflict.objects.filter(
+        application=OuterRef("application"),
+        reviewer=OuterRef(reviewer_field),
+        overridden_by__isnull=True,
+    )
+
+
+def my_assignments(user) -> QuerySet[Assignment]:
+    """Published assignments of a reviewer, never one with an active conflict."""
+    if not _authenticated(user):
+        return Assignment.objects.none()
+    return (
+        Assignment.objects.filter(reviewer=user, published_at__isnull=False)
+        .exclude(Exists(active_conflict()))
+        .select_related("application__call__programme", "application__company", "stage")
+        .prefetch_related(Prefetch("review", queryset=Review.objects.all()))
+        .order_by("application__call__closes_at", "pk")
+    )
+
+
+def call_applications_with_scores(call: Call, stage: ReviewStage | None):
+    """The manager's ranked list: every non-draft application with its review numbers,
+    in a fixed number of queries whatever the size of the call."""
+    applications = list(
+        call.applications.exclude(status=Application.Status.DRAFT)
+        .select_related("company", "applicant")
+        .annotate(
+            assigned=Count("assignments", filter=Q(assignments__stage=stage), distinct=True),
+            reviewed=Count(
+                "assignments",
+                filter=Q(assignments__stage=stage, assignments__review__submitted_at__isnull=False),
+                distinct=True,
+            ),
+        )
+        .order_by("pk")
+    )
+    if stage is None:
+        for application in applications:
+            application.score = None
+        return applications
+    criteria = list(Criterion.objects.filter(stage=stage))
+    reviews = Review.objects.filter(
+        assignment__stage=stage, submitted_at__isnull=False
+    ).values_list("assignment__application_id", "scores")
+    per_application: dict[int, list[float]] = {}
+    scorer = Review()
+    for application_id, scores in reviews:
+        scorer.scores = scores
+        per_application.setdefault(application_id, []).append(scorer.weighted_score(criteria))
+    from .models import aggregate_scores
+
+    for application in applications:
+        application.score = aggregate_scores(
+            per_application.get(application.pk, []), stage.aggregate
+        )
+    applications.sort(key=lambda a: (a.score is None, -(a.score or 0), a.pk))
+    return applications
+
+
+def visible_cohorts(user) -> QuerySet[Cohort]:
+    cohorts = Cohort.objects.select_related("programme")
+    if _authenticated(user) and user.is_staff:
+        return cohorts
+    if not _authenticated(user):
+        return cohorts.none()
+    mine = _my_organisations(user)
+    return cohorts.filter(
+        Q(programme__owner__in=_my_organisations(user, MANAGING_ROLES))
+        | Q(members__person=user)
+        | Q(members__company__in=mine)
+        | Q(mentors__person=user)
+    ).distinct()
+
+
+def programme_list(user):
+    return visible_programmes(user).order_by(translated_order("title"), "pk")

@@ -1,0 +1,3 @@
+"""applicant pages (being built)."""
+
+urlpatterns: list = []

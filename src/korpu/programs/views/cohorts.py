@@ -1,0 +1,3 @@
+"""cohorts pages (being built)."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""manage pages (being built)."""
+
+urlpatterns: list = []
