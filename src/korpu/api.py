@@ -20,7 +20,7 @@ from contextlib import nullcontext
 from functools import wraps
 
 from django.conf import settings
-from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.signals import got_request_exception
 from django.http import Http404, HttpRequest, HttpResponse
@@ -55,7 +55,13 @@ ERROR_CODES = {
 }
 
 # What django-ninja says in English when it raises an error itself; replaced by ours.
-_NINJA_STOCK_MESSAGES = {"Unauthorized", "Forbidden", "Too many requests.", "CSRF check Failed"}
+_NINJA_STOCK_MESSAGES = {
+    "Unauthorized",
+    "Forbidden",
+    "Too many requests.",
+    "CSRF check Failed",
+    "Cannot parse request body",
+}
 
 
 def default_message(status: int) -> str:
@@ -316,6 +322,7 @@ api = KorpuAPI(
     docs=Swagger(settings={"validatorUrl": None, "tryItOutEnabled": True}),
 )
 api.add_router("", directory_router)
+api.add_router("", "korpu.programs.api.router")
 
 
 # --- error handlers ----------------------------------------------------------------------
@@ -334,6 +341,11 @@ def on_http_error(request, exc: HttpError):
 def on_authentication_error(request, exc: AuthenticationError):
     message = exc.message if exc.message not in _NINJA_STOCK_MESSAGES else None
     return error_response(request, 401, message=message)
+
+
+@api.exception_handler(RequestDataTooBig)
+def on_too_big(request, exc):
+    return error_response(request, 413)
 
 
 @api.exception_handler(Http404)

@@ -1288,7 +1288,12 @@ def test_openapi_lists_every_path(anonymous):
     assert response.status_code == 200
     spec = json.loads(response.content)
     assert spec["openapi"].startswith("3.")
-    assert sorted(spec["paths"]) == [
+    directory_paths = {
+        path
+        for path, operations in spec["paths"].items()
+        if any(op.get("operationId", "").startswith("directory_") for op in operations.values())
+    }
+    assert sorted(directory_paths) == [
         "/api/v1/me",
         "/api/v1/organisations",
         "/api/v1/organisations/{slug}",

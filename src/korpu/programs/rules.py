@@ -175,5 +175,12 @@ can_manage_cohort = manages_cohort | is_staff
 can_view_placement = is_placement_party | manages_placement | is_staff
 can_manage_placement = manages_placement | is_staff
 
+
+@rules.predicate
+def is_withdrawable(user, application) -> bool:
+    return application is not None and application.status in ("draft", "submitted")
+
+
 rules.add_perm("programs.review_application", is_unconflicted_reviewer)
+rules.add_perm("programs.withdraw_application", is_withdrawable & is_applicant)
 rules.add_perm("programs.manage_application", manages_application | is_staff)

@@ -12,7 +12,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from korpu.common import audit
@@ -97,7 +97,10 @@ def _require_open(call: Call) -> None:
         local = timezone.localtime(call.closes_at, timezone=_zone(call))
         raise ValidationError(
             _("The deadline has passed (%(deadline)s, %(zone)s): applications are closed.")
-            % {"deadline": local.strftime("%Y-%m-%d %H:%M"), "zone": call.programme.time_zone}
+            % {
+                "deadline": formats.date_format(local, "DATETIME_FORMAT"),
+                "zone": call.programme.time_zone,
+            }
         )
 
 
@@ -188,8 +191,8 @@ def _lock_current(application: Application, version: int) -> Application:
     if current.version != version:
         raise ValidationError(
             _(
-                "Someone else saved this application while you were editing it. Your changes "
-                "were not saved: reload the page to see theirs, then apply yours again."
+                "Someone else saved this application while you were editing it, so your "
+                "changes were not saved over theirs. Look at their version, then save again."
             ),
             code="stale",
         )

@@ -9,10 +9,12 @@
 
 from . import applicant, cohorts, manage, public, review
 
+# Public last: its "<programme slug>/" patterns would otherwise shadow the fixed prefixes
+# (applications/, reviews/, cohorts/…) of the other areas.
 urlpatterns = (
-    public.urlpatterns
-    + applicant.urlpatterns
+    applicant.urlpatterns
     + review.urlpatterns
     + manage.urlpatterns
     + cohorts.urlpatterns
+    + public.urlpatterns
 )
