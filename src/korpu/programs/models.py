@@ -560,6 +560,11 @@ class CohortMember(models.Model):
                 condition=Q(company__isnull=False),
                 name="company_once_per_cohort",
             ),
+            models.UniqueConstraint(
+                fields=["cohort", "person"],
+                condition=Q(person__isnull=False),
+                name="person_once_per_cohort",
+            ),
         ]
 
     def __str__(self) -> str:
