@@ -2,15 +2,18 @@
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
 
 from korpu.directory.demo import DEMO_PASSWORD, load_demo
+from korpu.programs.demo import load_programmes_demo
 
 
 class Command(BaseCommand):
     help = (
         "Load the demo data: the 2020 memorandum between the Innovation Agency of Azerbaijan "
-        "and GOSB Teknopark, parks, residents, people and one account per role. Running it "
-        "again changes nothing (and restores demo rows that were edited)."
+        "and GOSB Teknopark, parks, residents, people, one account per role, and the "
+        "programmes they exchange. Running it again changes nothing (and restores demo rows "
+        "that were edited)."
     )
 
     def add_arguments(self, parser):
@@ -26,15 +29,20 @@ class Command(BaseCommand):
                 "The demo creates a superuser whose password is published. Refusing with "
                 "KORPU_DEBUG off; pass --allow-production for a throw-away demo server."
             )
-        result = load_demo()
-        verb = "loaded" if result.changed else "already up to date"
+        with transaction.atomic():  # all or nothing
+            result = load_demo()
+            programmes = load_programmes_demo()
+        tallies = result.tallies | programmes.tallies
+        created = result.created + programmes.created
+        updated = result.updated + programmes.updated
+        verb = "loaded" if created or updated else "already up to date"
         self.stdout.write(
-            f"Demo data {verb} in {result.seconds:.2f} s: "
-            f"{result.created} rows created, {result.updated} updated."
+            f"Demo data {verb} in {result.seconds + programmes.seconds:.2f} s: "
+            f"{created} rows created, {updated} updated."
         )
-        width = max(len(label) for label in result.tallies)
+        width = max(len(label) for label in tallies)
         self.stdout.write(f"  {'':<{width}}  created  updated  existing")
-        for label, tally in result.tallies.items():
+        for label, tally in tallies.items():
             self.stdout.write(
                 f"  {label:<{width}}  {tally.created:>7}  {tally.updated:>7}  {tally.unchanged:>8}"
             )
