@@ -475,14 +475,15 @@ class Review(RulesModel):
 
     def weighted_score(self, criteria) -> float | None:
         """Weighted mean of the criteria, each scaled to 0–100."""
-        total = weights = Decimal(0)
+        total = weights = 0.0
         for criterion in criteria:
             score = self.scores.get(str(criterion.pk))
             if score is None:
                 return None
-            total += Decimal(score) / criterion.max_score * 100 * criterion.weight
-            weights += criterion.weight
-        return float(total / weights) if weights else None
+            weight = float(criterion.weight)
+            total += score / criterion.max_score * 100 * weight
+            weights += weight
+        return total / weights if weights else None
 
 
 def aggregate_scores(values: list[float], how: str) -> float | None:
@@ -490,11 +491,9 @@ def aggregate_scores(values: list[float], how: str) -> float | None:
     values = [v for v in values if v is not None]
     if not values:
         return None
-    return (
-        statistics.median(values)
-        if how == ReviewStage.Aggregate.MEDIAN
-        else statistics.mean(values)
-    )
+    if how == ReviewStage.Aggregate.MEDIAN:
+        return statistics.median(values)
+    return statistics.fmean(values)
 
 
 # --- cohorts and mentoring -----------------------------------------------------------------
