@@ -166,3 +166,69 @@ def test_compiled_catalogue_is_up_to_date(language, tmp_path):
     polib.pofile(str(po_path)).save_as_mofile(str(compiled))
     committed = po_path.with_suffix(".mo")
     assert committed.read_bytes() == compiled.read_bytes(), "run scripts/compile_messages.py"
+
+
+# --- the programme pages, rendered over the full demo for every role -----------------------
+def programme_pages():
+    """(who, url name, args) for every programme page, from the demo's data."""
+    from korpu.programs.models import (
+        Application,
+        Assignment,
+        Cohort,
+        CohortMember,
+        Placement,
+        ReviewStage,
+    )
+
+    stage = (
+        ReviewStage.objects.filter(assignments__isnull=False)
+        .select_related("call__programme")
+        .first()
+    )
+    call = stage.call
+    args = [call.programme.slug, call.slug]
+    cohort = Cohort.objects.first()
+    member = CohortMember.objects.filter(cohort=cohort, company__isnull=False).first()
+    reviewer_assignment = Assignment.objects.filter(
+        reviewer__email="reviewer@korpu.example", published_at__isnull=False
+    ).first()
+    application = Application.objects.filter(call=call).exclude(status="draft").first()
+    return [
+        (None, "programs:programmes", []),
+        (None, "programs:programme", [call.programme.slug]),
+        (None, "programs:call", args),
+        ("company.admin@korpu.example", "programs:my_applications", []),
+        ("admin@korpu.example", "programs:application", [application.pk]),
+        ("admin@korpu.example", "programs:manage_call", args),
+        ("admin@korpu.example", "programs:manage_reviewers", args),
+        ("admin@korpu.example", "programs:manage_assignment", [*args, stage.pk]),
+        ("admin@korpu.example", "programs:manage_application", [*args, application.pk]),
+        ("reviewer@korpu.example", "programs:my_reviews", []),
+        ("reviewer@korpu.example", "programs:review", [reviewer_assignment.pk]),
+        ("admin@korpu.example", "programs:my_cohorts", []),
+        ("admin@korpu.example", "programs:cohort", [cohort.pk]),
+        ("admin@korpu.example", "programs:mentor_slots", [cohort.pk]),
+        ("admin@korpu.example", "programs:member", [member.pk]),
+        ("admin@korpu.example", "programs:placements", []),
+        ("admin@korpu.example", "programs:placement", [Placement.objects.first().pk]),
+    ]
+
+
+@pytest.mark.parametrize("language", ["az", "tr"])
+def test_programme_pages_have_no_untranslated_strings(client, db, language):
+    from korpu.directory.demo import load_demo
+    from korpu.directory.models import Person
+    from korpu.programs.demo import load_programmes_demo
+
+    load_demo()
+    load_programmes_demo()
+    with untranslated_strings(language) as misses:
+        for who, name, args in programme_pages():
+            client.logout()
+            if who:
+                client.force_login(Person.objects.get(email=who))
+            with translation.override(language):
+                url = reverse(name, args=args)
+            response = client.get(url)
+            assert response.status_code == 200, (url, who, response.status_code)
+    assert sorted(misses) == [], f"{len(misses)} untranslated in {language}"
