@@ -191,7 +191,7 @@ def _execute(run: AssignmentRun) -> None:
     if result["status"] == "infeasible":
         AssignmentRun.objects.filter(pk=run.pk).update(
             status=AssignmentRun.Status.INFEASIBLE,
-            reason=result.get("reason", ""),
+            reason=result.get("reason") or "",
             progress="",
             finished_at=timezone.now(),
         )
@@ -205,7 +205,7 @@ def _execute(run: AssignmentRun) -> None:
             objective=result.get("objective"),
             min_application_score=result.get("min_application_score"),
             assignments_made=len(result["assignments"]),
-            reason=result.get("reason", "") if result["status"] != "optimal" else "",
+            reason=(result.get("reason") or "") if result["status"] != "optimal" else "",
             finished_at=timezone.now(),
         )
 
