@@ -110,3 +110,21 @@ def test_two_workers_never_send_a_message_twice():
     assert subjects == sorted(f"Message {n}" for n in range(30))
     assert sum(r["sent"] for r in results) == 30
     assert OutboxMessage.objects.filter(status=OutboxMessage.Status.SENT).count() == 30
+
+
+def test_templated_mail_is_not_html_escaped(db, django_capture_on_commit_callbacks):
+    from korpu.common.notify import send_templated_mail
+    from tests import factories
+
+    person = factories.PersonFactory(first_name="Ayşe", last_name="O'Neil & <Co>")
+    organisation = factories.OrganisationFactory(name="Gebze'deki Robotik")
+    membership = factories.MembershipFactory(person=person, organisation=organisation)
+    with django_capture_on_commit_callbacks(execute=True):
+        send_templated_mail(
+            to=person.email,
+            template="directory/email/membership_added",
+            context={"person": person, "organisation": organisation, "membership": membership},
+        )
+    message = mail.outbox[0]
+    assert message.subject == "You were added to Gebze'deki Robotik"
+    assert "Hello Ayşe O'Neil & <Co>," in message.body

@@ -3,8 +3,15 @@ outbox inside the current transaction (so a rollback sends nothing)."""
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
-from django.template.loader import render_to_string
+from django.template import Context
+from django.template.loader import get_template
 from django.utils import translation
+
+
+def render_plain_text(name: str, context: dict) -> str:
+    """Render a plain-text template without HTML escaping: a name such as “Gebze'deki”
+    must reach the mail as written, not as ``Gebze&#x27;deki``."""
+    return get_template(name).template.render(Context(context, autoescape=False))
 
 
 def send_templated_mail(*, to, template: str, context: dict, language: str = "en") -> None:
@@ -14,6 +21,6 @@ def send_templated_mail(*, to, template: str, context: dict, language: str = "en
     """
     recipients = [to] if isinstance(to, str) else list(to)
     with translation.override(language or settings.LANGUAGE_CODE):
-        subject = render_to_string(f"{template}_subject.txt", context).strip()
-        body = render_to_string(f"{template}_body.txt", context)
+        subject = render_plain_text(f"{template}_subject.txt", context).strip()
+        body = render_plain_text(f"{template}_body.txt", context)
     EmailMultiAlternatives(subject=" ".join(subject.splitlines()), body=body, to=recipients).send()
