@@ -84,6 +84,25 @@ class Programme(RulesModel):
     def get_absolute_url(self) -> str:
         return reverse("programs:programme", args=[self.slug])
 
+    # Addresses taken by other programme pages (/programmes/<word>/…).
+    RESERVED_SLUGS = frozenset(
+        {
+            "applications",
+            "reviews",
+            "manage",
+            "cohorts",
+            "cohort-members",
+            "office-hours",
+            "milestones",
+            "placements",
+        }
+    )
+
+    def clean(self):
+        super().clean()
+        if self.slug in self.RESERVED_SLUGS:
+            raise ValidationError({"slug": _("This address is used by another page.")})
+
 
 class Call(RulesModel):
     """A round of a programme: dates, who may apply, the form and the review."""
