@@ -1,4 +1,5 @@
-"""``korpu load_demo``: load the demo data (idempotent) and list the demo accounts."""
+"""``korpu load_demo``: load the demo data of every module (idempotent) and list the demo
+accounts. It lives in the most downstream app so that no app imports one after it."""
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
