@@ -274,3 +274,40 @@ def test_acceptance_notifies_in_the_applicants_language_and_builds_the_cohort(
     assert mail.outbox[0].subject == subject
     with pytest.raises(ValidationError):
         services.decide(manager=manager, application=application, outcome="rejected")
+
+
+def test_withdrawn_application_leaves_the_reviewers_list_and_cannot_be_reviewed():
+    from korpu.programs import queries
+
+    assignment = factories.AssignmentFactory()
+    factories.CriterionFactory(stage=assignment.stage)
+    assert list(queries.my_assignments(assignment.reviewer)) == [assignment]
+    services.withdraw_application(
+        actor=assignment.application.applicant, application=assignment.application
+    )
+    assert list(queries.my_assignments(assignment.reviewer)) == []
+    with pytest.raises(ValidationError) as error:
+        services.save_review(
+            reviewer=assignment.reviewer, assignment=assignment, scores={}, comment="", submit=False
+        )
+    assert error.value.messages == ["This application was withdrawn."]
+
+
+def test_ranking_ignores_the_review_of_a_conflicted_reviewer():
+    from korpu.programs import queries
+
+    honest = factories.AssignmentFactory()
+    stage, application = honest.stage, honest.application
+    criterion = factories.CriterionFactory(stage=stage, max_score=10)
+    tainted = factories.AssignmentFactory(stage=stage, application=application)
+    for assignment, score in ((honest, 6), (tainted, 10)):
+        services.save_review(
+            reviewer=assignment.reviewer,
+            assignment=assignment,
+            scores={str(criterion.pk): score},
+            comment="",
+            submit=True,
+        )
+    assert [a.score for a in queries.call_applications_with_scores(stage.call, stage)] == [80.0]
+    services.declare_conflict(reviewer=tainted.reviewer, application=application, note="late")
+    assert [a.score for a in queries.call_applications_with_scores(stage.call, stage)] == [60.0]

@@ -484,21 +484,18 @@ def _own_application(request, application_id: int) -> Application:
 
 def _with_answers(request, application: Application) -> Application:
     """Attach what the detail shows: every question with its answer, and what this
-    caller may see of who applied."""
+    caller may see of who applied (as on the page: reviewers of a call with a blind
+    stage never learn it, not even from a file's name)."""
     user = viewer(request)
-    answers = {answer.question_id: answer for answer in application.answers.all()}
-    application.answer_list = [
-        _answer_out(question, answers.get(question.pk))
-        for question in application.call.questions.all()
-    ]
     side = user.is_staff or is_applicant(user, application)
     side = side or user.has_perm("programs.manage_application", application)
     application.reviewer_only = not side
-    application.blind = not side and (
-        application.assignments.filter(
-            reviewer=user, published_at__isnull=False, stage__blind=True
-        ).exists()
-    )
+    application.blind = not side and application.call.review_stages.filter(blind=True).exists()
+    answers = {answer.question_id: answer for answer in application.answers.all()}
+    application.answer_list = [
+        _answer_out(question, answers.get(question.pk), hide_file_name=application.blind)
+        for question in application.call.questions.all()
+    ]
     return application
 
 
@@ -531,7 +528,7 @@ def _answer_problem(kind: str | None, value) -> str | None:
     return None if valid else _("Enter a valid value.")
 
 
-def _answer_out(question: Question, answer: Answer | None) -> dict:
+def _answer_out(question: Question, answer: Answer | None, *, hide_file_name=False) -> dict:
     is_file = question.kind == Question.Kind.FILE
     return {
         "question_id": question.pk,
@@ -540,7 +537,13 @@ def _answer_out(question: Question, answer: Answer | None) -> dict:
         "required": question.required,
         "value": None if answer is None or is_file else answer.value,
         "file_name": (
-            os.path.basename(answer.file.name) if is_file and answer and answer.file else None
+            (
+                f"application-{answer.application_id}-question-{question.pk}"
+                if hide_file_name
+                else os.path.basename(answer.file.name)
+            )
+            if is_file and answer and answer.file
+            else None
         ),
     }
 

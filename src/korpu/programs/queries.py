@@ -101,6 +101,7 @@ def my_assignments(user) -> QuerySet[Assignment]:
         return Assignment.objects.none()
     return (
         Assignment.objects.filter(reviewer=user, published_at__isnull=False)
+        .exclude(application__status=Application.Status.WITHDRAWN)
         .exclude(Exists(active_conflict()))
         .select_related("application__call__programme", "application__company", "stage")
         .prefetch_related(Prefetch("review", queryset=Review.objects.all()))
@@ -157,9 +158,16 @@ def call_applications_with_scores(call: Call, stage: ReviewStage | None):
     criteria = list(Criterion.objects.filter(stage=stage))
     per_application: dict[int, list[float]] = {}
     scorer = Review()
-    for application_id, scores in Review.objects.filter(
-        assignment__stage=stage, submitted_at__isnull=False
-    ).values_list("assignment__application_id", "scores"):
+    conflicted = Conflict.objects.filter(
+        application=OuterRef("assignment__application"),
+        reviewer=OuterRef("assignment__reviewer"),
+        overridden_by__isnull=True,
+    )
+    for application_id, scores in (
+        Review.objects.filter(assignment__stage=stage, submitted_at__isnull=False)
+        .exclude(Exists(conflicted))
+        .values_list("assignment__application_id", "scores")
+    ):
         scorer.scores = scores
         per_application.setdefault(application_id, []).append(scorer.weighted_score(criteria))
     for application in applications:

@@ -167,7 +167,9 @@ can_view_programme = (
 can_manage_programme = is_programme_manager | is_staff
 can_view_call = is_call_visible | is_call_manager | is_staff
 can_manage_call = is_call_manager | is_staff
-can_view_application = is_applicant | manages_application | is_unconflicted_reviewer | is_staff
+can_view_application = is_applicant | (
+    ~is_draft & (manages_application | is_unconflicted_reviewer | is_staff)
+)
 can_edit_application = is_draft & is_applicant
 can_view_assignment = is_assigned_reviewer | manages_assignment | is_staff
 can_view_cohort = is_cohort_participant | manages_cohort | is_staff

@@ -443,6 +443,8 @@ def save_review(
         raise ValidationError(_("You have a conflict of interest with this application."))
     if not assignment.stage.is_open:
         raise ValidationError(_("This review stage is closed."))
+    if assignment.application.status == Application.Status.WITHDRAWN:
+        raise ValidationError(_("This application was withdrawn."))
     criteria = list(assignment.stage.criteria.all())
     cleaned, errors = {}, {}
     for criterion in criteria:

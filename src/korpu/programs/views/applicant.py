@@ -213,8 +213,7 @@ def application_detail(request, pk):
     manages = user.has_perm("programs.manage_application", application)
     questions = list(call.questions.all())
     answers = {a.question_id: a for a in application.answers.all()}
-    # A reviewer in a blind stage does not learn who applied, here either.
-    show_identity = applicant_side or manages or not call.review_stages.filter(blind=True).exists()
+    show_identity = may_see_identity(user, application)
     withdrawn_at = None
     if application.status == Application.Status.WITHDRAWN:
         entry = AuditEntry.objects.filter(
@@ -245,9 +244,22 @@ def application_detail(request, pk):
 def answer_file(request, pk, question_pk):
     application = visible_application(request, pk)
     answer = get_object_or_404(Answer, application=application, question_id=question_pk)
-    # Downloaded under the name it was uploaded with (storage may have renamed it).
+    # Downloaded under the name it was uploaded with (storage may have renamed it) —
+    # except for a blind reviewer: a file name often carries the company's name.
     name = os.path.basename(str(answer.value or "")) or None
+    if not may_see_identity(request.user, application):
+        extension = os.path.splitext(answer.file.name)[1]
+        name = f"application-{application.pk}-question-{question_pk}{extension}"
     return serve_file(answer.file, as_attachment=True, filename=name)
+
+
+def may_see_identity(user, application) -> bool:
+    """Reviewers of a call with a blind stage never learn who applied."""
+    return (
+        is_applicant(user, application)
+        or user.has_perm("programs.manage_application", application)
+        or not application.call.review_stages.filter(blind=True).exists()
+    )
 
 
 @login_required
