@@ -95,6 +95,7 @@ class Programme(RulesModel):
             "office-hours",
             "milestones",
             "placements",
+            "new",
         }
     )
 

@@ -7,7 +7,7 @@
 - ``cohorts``: cohorts, sessions, mentors' office hours, milestones, metrics, placements
 """
 
-from . import applicant, cohorts, manage, public, review
+from . import applicant, cohorts, manage, public, review, setup
 
 # Public last: its "<programme slug>/" patterns would otherwise shadow the fixed prefixes
 # (applications/, reviews/, cohorts/…) of the other areas.
@@ -16,5 +16,6 @@ urlpatterns = (
     + review.urlpatterns
     + manage.urlpatterns
     + cohorts.urlpatterns
+    + setup.urlpatterns
     + public.urlpatterns
 )

@@ -17,6 +17,7 @@ from korpu.common.i18n import translated_order
 from korpu.common.views import paginate
 from korpu.directory.models import Organisation
 from korpu.directory.queries import visible_organisations
+from korpu.directory.rules import MANAGING_ROLES
 
 from .. import queries, services
 from ..forms.applicant import StartApplicationForm
@@ -82,7 +83,17 @@ def programme_list(request):
         programmes = programmes.filter(kind=filters["kind"])
     if filters.get("open"):
         programmes = programmes.filter(open_calls__gt=0)
-    context = {"form": form, "page": paginate(request, programmes), "filtered": bool(filters)}
+    context = {
+        "form": form,
+        "page": paginate(request, programmes),
+        "filtered": bool(filters),
+        # Managers of an organisation (or staff) may start a programme.
+        "can_create": request.user.is_authenticated
+        and (
+            request.user.is_staff
+            or request.user.memberships.filter(role__in=MANAGING_ROLES).exists()
+        ),
+    }
     template = "programs/public/programme_list.html"
     if request.htmx and not request.htmx.boosted:
         template += "#results"
