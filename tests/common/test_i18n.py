@@ -218,6 +218,12 @@ def programme_pages():
         ("admin@korpu.example", "programs:member", [member.pk]),
         ("admin@korpu.example", "programs:placements", []),
         ("admin@korpu.example", "programs:placement", [Placement.objects.first().pk]),
+        ("admin@korpu.example", "programs:programme_new", []),
+        ("admin@korpu.example", "programs:programme_edit", [call.programme.slug]),
+        ("admin@korpu.example", "programs:call_new", [call.programme.slug]),
+        ("admin@korpu.example", "programs:call_edit", args),
+        ("admin@korpu.example", "programs:call_form", args),
+        ("admin@korpu.example", "programs:call_review", args),
     ]
 
 
