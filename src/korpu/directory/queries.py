@@ -17,11 +17,7 @@ from .models import (
     Person,
     Residency,
 )
-from .rules import MANAGING_ROLES
-
-
-def _authenticated(user) -> bool:
-    return user is not None and user.is_authenticated and user.is_active
+from .rules import MANAGING_ROLES, is_signed_in
 
 
 def organisation_ids_of(user, roles: tuple[str, ...] | None = None) -> QuerySet:
@@ -33,10 +29,10 @@ def organisation_ids_of(user, roles: tuple[str, ...] | None = None) -> QuerySet:
 
 def visible_organisations(user) -> QuerySet[Organisation]:
     organisations = Organisation.objects.all()
-    if _authenticated(user) and user.is_staff:
+    if is_signed_in(user) and user.is_staff:
         return organisations
     condition = Q(is_public=True)
-    if _authenticated(user):
+    if is_signed_in(user):
         condition |= Q(pk__in=organisation_ids_of(user))
         # Admins of a party see the other parties of their active partnerships.
         partnered = Organisation.objects.filter(
@@ -77,10 +73,10 @@ def organisation_list(user, *, search="", kind="", country="", sector="", park="
 
 def visible_parks(user) -> QuerySet[Park]:
     parks = Park.objects.select_related("operator")
-    if _authenticated(user) and user.is_staff:
+    if is_signed_in(user) and user.is_staff:
         return parks
     condition = Q(is_public=True)
-    if _authenticated(user):
+    if is_signed_in(user):
         condition |= Q(operator__in=organisation_ids_of(user, MANAGING_ROLES))
     return parks.filter(condition)
 
@@ -99,14 +95,14 @@ def park_list(user) -> QuerySet[Park]:
 
 def visible_residencies(user) -> QuerySet[Residency]:
     residencies = Residency.objects.select_related("company", "park", "unit__building")
-    if _authenticated(user) and user.is_staff:
+    if is_signed_in(user) and user.is_staff:
         return residencies
     condition = Q(
         status__in=[Residency.Status.ACTIVE, Residency.Status.GRADUATED],
         company__is_public=True,
         park__is_public=True,
     )
-    if _authenticated(user):
+    if is_signed_in(user):
         managed = organisation_ids_of(user, MANAGING_ROLES)
         condition |= Q(park__operator__in=managed) | Q(company__in=managed)
         # Operators in an active partnership with the user's organisations that shares
@@ -133,10 +129,10 @@ def park_residents(user, park: Park, *, status: str = "", sector: str = ""):
 
 def visible_partnerships(user) -> QuerySet[Partnership]:
     partnerships = Partnership.objects.all()
-    if _authenticated(user) and user.is_staff:
+    if is_signed_in(user) and user.is_staff:
         return partnerships
     condition = Q(is_public=True)
-    if _authenticated(user):
+    if is_signed_in(user):
         condition |= Q(
             Exists(
                 Membership.objects.filter(
@@ -167,7 +163,7 @@ def partnership_detail(partnership: Partnership) -> Partnership:
 
 def visible_documents(user, partnership: Partnership) -> QuerySet[PartnershipDocument]:
     documents = partnership.documents.all()
-    if _authenticated(user) and (
+    if is_signed_in(user) and (
         user.is_staff or partnership.parties.filter(memberships__person=user).exists()
     ):
         return documents
@@ -175,11 +171,11 @@ def visible_documents(user, partnership: Partnership) -> QuerySet[PartnershipDoc
 
 
 def visible_people(user) -> QuerySet[Person]:
-    if _authenticated(user) and user.is_staff:
+    if is_signed_in(user) and user.is_staff:
         return Person.objects.all()
     people = Person.objects.filter(is_active=True)
     condition = Q(is_public=True)
-    if _authenticated(user):
+    if is_signed_in(user):
         colleagues = Membership.objects.filter(organisation__in=organisation_ids_of(user)).values(
             "person_id"
         )

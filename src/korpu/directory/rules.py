@@ -9,20 +9,21 @@ import rules
 MANAGING_ROLES = ("manager", "admin")
 
 
-def _authenticated(user) -> bool:
+def is_signed_in(user) -> bool:
+    """An authenticated, active account (every app's rules and queries start here)."""
     return user is not None and user.is_authenticated and user.is_active
 
 
 @rules.predicate
 def is_staff(user) -> bool:
-    return _authenticated(user) and user.is_staff
+    return is_signed_in(user) and user.is_staff
 
 
 @rules.predicate
 def is_agency_admin(user) -> bool:
     """An admin of an innovation agency sees across the partnerships it is party to."""
     return (
-        _authenticated(user)
+        is_signed_in(user)
         and user.memberships.filter(role="admin", organisation__kind="agency").exists()
     )
 
@@ -30,7 +31,7 @@ def is_agency_admin(user) -> bool:
 @rules.predicate
 def is_org_member(user, organisation) -> bool:
     return (
-        _authenticated(user)
+        is_signed_in(user)
         and organisation is not None
         and user.memberships.filter(organisation=organisation).exists()
     )
@@ -39,7 +40,7 @@ def is_org_member(user, organisation) -> bool:
 @rules.predicate
 def is_org_manager(user, organisation) -> bool:
     return (
-        _authenticated(user)
+        is_signed_in(user)
         and organisation is not None
         and user.memberships.filter(organisation=organisation, role__in=MANAGING_ROLES).exists()
     )
@@ -48,7 +49,7 @@ def is_org_manager(user, organisation) -> bool:
 @rules.predicate
 def is_org_admin(user, organisation) -> bool:
     return (
-        _authenticated(user)
+        is_signed_in(user)
         and organisation is not None
         and user.memberships.filter(organisation=organisation, role="admin").exists()
     )
@@ -62,7 +63,7 @@ def is_public(user, obj) -> bool:
 @rules.predicate
 def is_partner_admin_of(user, organisation) -> bool:
     """The user administers an organisation that shares an active partnership with it."""
-    if not _authenticated(user) or organisation is None:
+    if not is_signed_in(user) or organisation is None:
         return False
     # Through partnership_links: filtering organisation.partnerships on "parties" would
     # reuse the join to this very organisation instead of reaching the other parties.
@@ -76,7 +77,7 @@ def is_partner_admin_of(user, organisation) -> bool:
 @rules.predicate
 def is_partner_with_shared_contacts(user, organisation) -> bool:
     """A member of an organisation in an active partnership that shares contacts with it."""
-    if not _authenticated(user) or organisation is None:
+    if not is_signed_in(user) or organisation is None:
         return False
     return organisation.partnership_links.filter(
         partnership__status="active",
@@ -105,7 +106,7 @@ def is_residency_company_manager(user, residency) -> bool:
 def is_partner_sharing_residencies(user, residency) -> bool:
     """The user belongs to a party of an active partnership with the park's operator
     that shares residency details."""
-    if not _authenticated(user) or residency is None:
+    if not is_signed_in(user) or residency is None:
         return False
     return residency.park.operator.partnership_links.filter(
         partnership__status="active",
@@ -128,7 +129,7 @@ def is_residency_public(user, residency) -> bool:
 @rules.predicate
 def is_partnership_party_member(user, partnership) -> bool:
     return (
-        _authenticated(user)
+        is_signed_in(user)
         and partnership is not None
         and partnership.parties.filter(memberships__person=user).exists()
     )
@@ -137,7 +138,7 @@ def is_partnership_party_member(user, partnership) -> bool:
 @rules.predicate
 def is_partnership_party_admin(user, partnership) -> bool:
     return (
-        _authenticated(user)
+        is_signed_in(user)
         and partnership is not None
         and partnership.parties.filter(memberships__person=user, memberships__role="admin").exists()
     )
@@ -156,7 +157,7 @@ def is_document_party_member(user, document) -> bool:
 # --- people ----------------------------------------------------------------------------
 @rules.predicate
 def is_self(user, person) -> bool:
-    return _authenticated(user) and person is not None and user.pk == person.pk
+    return is_signed_in(user) and person is not None and user.pk == person.pk
 
 
 @rules.predicate
@@ -171,14 +172,14 @@ def is_public_person(user, person) -> bool:
 
 @rules.predicate
 def shares_organisation(user, person) -> bool:
-    if not _authenticated(user) or person is None:
+    if not is_signed_in(user) or person is None:
         return False
     return person.memberships.filter(organisation__memberships__person=user).exists()
 
 
 @rules.predicate
 def manages_an_organisation_of(user, person) -> bool:
-    if not _authenticated(user) or person is None:
+    if not is_signed_in(user) or person is None:
         return False
     return person.memberships.filter(
         organisation__memberships__person=user,
@@ -190,7 +191,7 @@ def manages_an_organisation_of(user, person) -> bool:
 def is_partner_with_shared_contacts_of_person(user, person) -> bool:
     """The person belongs to an organisation in an active partnership that shares
     contacts with an organisation of the user."""
-    if not _authenticated(user) or person is None:
+    if not is_signed_in(user) or person is None:
         return False
     return person.memberships.filter(
         organisation__partnership_links__partnership__status="active",

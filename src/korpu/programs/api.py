@@ -490,7 +490,7 @@ def _with_answers(request, application: Application) -> Application:
     side = user.is_staff or is_applicant(user, application)
     side = side or user.has_perm("programs.manage_application", application)
     application.reviewer_only = not side
-    application.blind = not side and application.call.review_stages.filter(blind=True).exists()
+    application.blind = not user.has_perm("programs.see_applicant", application)
     answers = {answer.question_id: answer for answer in application.answers.all()}
     application.answer_list = [
         _answer_out(question, answers.get(question.pk), hide_file_name=application.blind)

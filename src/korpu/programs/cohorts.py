@@ -32,7 +32,8 @@ from django.utils.translation import gettext as _
 from korpu.common import audit
 from korpu.common.notify import send_templated_mail
 from korpu.directory.models import Membership, Organisation, Person
-from korpu.directory.rules import MANAGING_ROLES, is_staff
+from korpu.directory.queries import organisation_ids_of
+from korpu.directory.rules import MANAGING_ROLES, is_signed_in, is_staff
 
 from .models import (
     Cohort,
@@ -57,15 +58,11 @@ MAX_COUNT = 2_147_483_647  # PositiveIntegerField on every database
 METRIC_FIELDS = ("employees", "revenue", "funding_raised", "customers")
 
 
-def _authenticated(user) -> bool:
-    return user is not None and user.is_authenticated and user.is_active
-
-
 # --- who may ----------------------------------------------------------------------------
 @rules.predicate
 def is_member_participant(user, member) -> bool:
     """The person who is the cohort member, or a member of the company that is."""
-    if not _authenticated(user) or member is None:
+    if not is_signed_in(user) or member is None:
         return False
     if member.person_id is not None and member.person_id == user.pk:
         return True
@@ -75,7 +72,7 @@ def is_member_participant(user, member) -> bool:
 @rules.predicate
 def mentors_member_cohort(user, member) -> bool:
     return (
-        _authenticated(user)
+        is_signed_in(user)
         and member is not None
         and Mentor.objects.filter(cohort_id=member.cohort_id, person=user).exists()
     )
@@ -89,7 +86,7 @@ def manages_member_cohort(user, member) -> bool:
 @rules.predicate
 def is_cohort_mentor(user, cohort) -> bool:
     return (
-        _authenticated(user)
+        is_signed_in(user)
         and cohort is not None
         and Mentor.objects.filter(cohort=cohort, person=user).exists()
     )
@@ -97,14 +94,14 @@ def is_cohort_mentor(user, cohort) -> bool:
 
 @rules.predicate
 def is_placement_specialist(user, placement) -> bool:
-    return _authenticated(user) and placement is not None and placement.specialist_id == user.pk
+    return is_signed_in(user) and placement is not None and placement.specialist_id == user.pk
 
 
 @rules.predicate
 def is_placement_host(user, placement) -> bool:
     """The host mentor, or a manager of the host organisation."""
     return (
-        _authenticated(user)
+        is_signed_in(user)
         and placement is not None
         and (placement.host_mentor_id == user.pk or manages_organisation(user, placement.host_id))
     )
@@ -328,7 +325,7 @@ def publish_slots(
 ) -> list[OfficeHourSlot]:
     """A mentor offers office hours: one slot, or the same slot each week for
     ``repeat_weeks`` more weeks (same local time in the programme's zone)."""
-    _require(_authenticated(actor) and mentor.person_id == actor.pk)
+    _require(is_signed_in(actor) and mentor.person_id == actor.pk)
     _check_period(starts_at, ends_at)
     if ends_at - starts_at > datetime.timedelta(hours=MAX_SLOT_HOURS):
         raise ValidationError(
@@ -391,7 +388,7 @@ def delete_slot(*, actor, slot: OfficeHourSlot) -> None:
     except OfficeHourSlot.DoesNotExist:
         return
     mentor = Mentor.objects.get(pk=slot.mentor_id)
-    _require(_authenticated(actor) and mentor.person_id == actor.pk)
+    _require(is_signed_in(actor) and mentor.person_id == actor.pk)
     if OfficeHourBooking.objects.filter(slot=slot).exists():
         raise ValidationError(_("This slot is booked: cancel the booking first."))
     audit.record(
@@ -505,7 +502,7 @@ def cancel_booking(*, actor, booking: OfficeHourBooking) -> None:
     if booking is None:
         raise ValidationError(_("This booking was already cancelled."))
     mentor = booking.slot.mentor
-    by_mentor = _authenticated(actor) and mentor.person_id == actor.pk
+    by_mentor = is_signed_in(actor) and mentor.person_id == actor.pk
     _require(by_mentor or can_act_for_member(actor, booking.member))
     now = timezone.now()
     if slot.starts_at <= now:
@@ -996,20 +993,13 @@ def write_host_evaluation(*, actor, placement: Placement, evaluation: str, ratin
 
 
 # --- reads --------------------------------------------------------------------------------
-def _my_organisations(user, roles=None):
-    memberships = Membership.objects.filter(person=user)
-    if roles:
-        memberships = memberships.filter(role__in=roles)
-    return memberships.values("organisation_id")
-
-
 def my_cohorts(user) -> QuerySet[Cohort]:
     """Cohorts the user is in (as a member or a member's colleague), mentors or manages;
     each annotated with the user's roles, its size and its next session."""
-    if not _authenticated(user):
+    if not is_signed_in(user):
         return Cohort.objects.none()
-    mine = _my_organisations(user)
-    managing = _my_organisations(user, MANAGING_ROLES)
+    mine = organisation_ids_of(user)
+    managing = organisation_ids_of(user, MANAGING_ROLES)
     return (
         Cohort.objects.annotate(
             as_member=Exists(
@@ -1036,10 +1026,10 @@ def my_cohorts(user) -> QuerySet[Cohort]:
 
 def members_acting_for(user, cohort: Cohort) -> list[CohortMember]:
     """The cohort members the user acts for (themself, or companies they belong to)."""
-    if not _authenticated(user):
+    if not is_signed_in(user):
         return []
     return list(
-        cohort.members.filter(Q(person=user) | Q(company__in=_my_organisations(user)))
+        cohort.members.filter(Q(person=user) | Q(company__in=organisation_ids_of(user)))
         .select_related("company", "person", "cohort__programme")
         .order_by("pk")
     )
@@ -1052,9 +1042,9 @@ def cohort_members(cohort: Cohort) -> list[CohortMember]:
 
 def my_upcoming_bookings(user) -> QuerySet[OfficeHourBooking]:
     """Meetings ahead: booked for a member the user acts for, or with the user as mentor."""
-    if not _authenticated(user):
+    if not is_signed_in(user):
         return OfficeHourBooking.objects.none()
-    mine = _my_organisations(user)
+    mine = organisation_ids_of(user)
     return (
         OfficeHourBooking.objects.filter(slot__ends_at__gt=timezone.now())
         .filter(Q(member__person=user) | Q(member__company__in=mine) | Q(slot__mentor__person=user))
@@ -1078,13 +1068,13 @@ def managed_placements(user) -> QuerySet[Placement]:
 
 def my_placements(user) -> QuerySet[Placement]:
     """Placements the user is the specialist of, mentors, or hosts as a manager."""
-    if not _authenticated(user):
+    if not is_signed_in(user):
         return Placement.objects.none()
     return (
         Placement.objects.filter(
             Q(specialist=user)
             | Q(host_mentor=user)
-            | Q(host__in=_my_organisations(user, MANAGING_ROLES))
+            | Q(host__in=organisation_ids_of(user, MANAGING_ROLES))
         )
         .select_related("programme", "specialist", "host", "host_mentor")
         .order_by("-starts_on", "pk")

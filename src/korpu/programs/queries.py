@@ -3,8 +3,8 @@
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
 from korpu.common.i18n import translated_order
-from korpu.directory.models import Membership
-from korpu.directory.rules import MANAGING_ROLES
+from korpu.directory.queries import organisation_ids_of
+from korpu.directory.rules import MANAGING_ROLES, is_signed_in
 
 from .models import (
     Application,
@@ -20,24 +20,13 @@ from .models import (
 )
 
 
-def _authenticated(user) -> bool:
-    return user is not None and user.is_authenticated and user.is_active
-
-
-def _my_organisations(user, roles=None):
-    memberships = Membership.objects.filter(person=user)
-    if roles:
-        memberships = memberships.filter(role__in=roles)
-    return memberships.values("organisation_id")
-
-
 def visible_programmes(user) -> QuerySet[Programme]:
     programmes = Programme.objects.select_related("owner")
-    if _authenticated(user) and user.is_staff:
+    if is_signed_in(user) and user.is_staff:
         return programmes
     condition = Q(is_public=True)
-    if _authenticated(user):
-        mine = _my_organisations(user)
+    if is_signed_in(user):
+        mine = organisation_ids_of(user)
         condition |= Q(owner__in=mine) | Q(
             pk__in=Programme.partners.through.objects.filter(organisation__in=mine).values(
                 "programme_id"
@@ -47,19 +36,19 @@ def visible_programmes(user) -> QuerySet[Programme]:
 
 
 def managed_programmes(user) -> QuerySet[Programme]:
-    if not _authenticated(user):
+    if not is_signed_in(user):
         return Programme.objects.none()
     if user.is_staff:
         return Programme.objects.all()
-    return Programme.objects.filter(owner__in=_my_organisations(user, MANAGING_ROLES))
+    return Programme.objects.filter(owner__in=organisation_ids_of(user, MANAGING_ROLES))
 
 
 def visible_calls(user) -> QuerySet[Call]:
     calls = Call.objects.select_related("programme__owner")
-    if _authenticated(user) and user.is_staff:
+    if is_signed_in(user) and user.is_staff:
         return calls
     visible = calls.filter(is_published=True, programme__in=visible_programmes(user))
-    if _authenticated(user):
+    if is_signed_in(user):
         return calls.filter(
             Q(pk__in=visible.values("pk")) | Q(programme__in=managed_programmes(user))
         )
@@ -76,11 +65,11 @@ def open_calls(user, at) -> QuerySet[Call]:
 
 def my_applications(user) -> QuerySet[Application]:
     """Applications the user made, or made by a company they belong to."""
-    if not _authenticated(user):
+    if not is_signed_in(user):
         return Application.objects.none()
     return (
         Application.objects.filter(
-            Q(company__isnull=True, applicant=user) | Q(company__in=_my_organisations(user))
+            Q(company__isnull=True, applicant=user) | Q(company__in=organisation_ids_of(user))
         )
         .select_related("call__programme", "company")
         .order_by("-updated_at", "pk")
@@ -97,7 +86,7 @@ def active_conflict(reviewer_field="reviewer"):
 
 def my_assignments(user) -> QuerySet[Assignment]:
     """Published assignments of a reviewer, never one with an active conflict."""
-    if not _authenticated(user):
+    if not is_signed_in(user):
         return Assignment.objects.none()
     return (
         Assignment.objects.filter(reviewer=user, published_at__isnull=False)
@@ -180,13 +169,13 @@ def call_applications_with_scores(call: Call, stage: ReviewStage | None):
 
 def visible_cohorts(user) -> QuerySet[Cohort]:
     cohorts = Cohort.objects.select_related("programme")
-    if _authenticated(user) and user.is_staff:
+    if is_signed_in(user) and user.is_staff:
         return cohorts
-    if not _authenticated(user):
+    if not is_signed_in(user):
         return cohorts.none()
-    mine = _my_organisations(user)
+    mine = organisation_ids_of(user)
     return cohorts.filter(
-        Q(programme__owner__in=_my_organisations(user, MANAGING_ROLES))
+        Q(programme__owner__in=organisation_ids_of(user, MANAGING_ROLES))
         | Q(members__person=user)
         | Q(members__company__in=mine)
         | Q(mentors__person=user)

@@ -8,16 +8,12 @@ for lists.
 
 import rules
 
-from korpu.directory.rules import MANAGING_ROLES, is_staff
-
-
-def _authenticated(user) -> bool:
-    return user is not None and user.is_authenticated and user.is_active
+from korpu.directory.rules import MANAGING_ROLES, is_signed_in, is_staff
 
 
 def manages_organisation(user, organisation_id) -> bool:
     return (
-        _authenticated(user)
+        is_signed_in(user)
         and user.memberships.filter(
             organisation_id=organisation_id, role__in=MANAGING_ROLES
         ).exists()
@@ -25,9 +21,7 @@ def manages_organisation(user, organisation_id) -> bool:
 
 
 def member_of(user, organisation_id) -> bool:
-    return (
-        _authenticated(user) and user.memberships.filter(organisation_id=organisation_id).exists()
-    )
+    return is_signed_in(user) and user.memberships.filter(organisation_id=organisation_id).exists()
 
 
 # --- programmes and calls ----------------------------------------------------------------
@@ -43,7 +37,7 @@ def is_public_programme(user, programme) -> bool:
 
 @rules.predicate
 def is_member_of_programme_partner(user, programme) -> bool:
-    if not _authenticated(user) or programme is None:
+    if not is_signed_in(user) or programme is None:
         return False
     return programme.partners.filter(memberships__person=user).exists() or member_of(
         user, programme.owner_id
@@ -70,7 +64,7 @@ def is_call_visible(user, call) -> bool:
 @rules.predicate
 def is_in_reviewer_pool(user, call) -> bool:
     return (
-        _authenticated(user)
+        is_signed_in(user)
         and call is not None
         and call.reviewer_pool.filter(reviewer=user).exists()
     )
@@ -80,7 +74,7 @@ def is_in_reviewer_pool(user, call) -> bool:
 @rules.predicate
 def is_applicant(user, application) -> bool:
     """The person who applied, or any member of the company that applied."""
-    if not _authenticated(user) or application is None:
+    if not is_signed_in(user) or application is None:
         return False
     if application.company_id:
         return member_of(user, application.company_id)
@@ -100,7 +94,7 @@ def manages_application(user, application) -> bool:
 @rules.predicate
 def is_unconflicted_reviewer(user, application) -> bool:
     """Assigned (and published) to review it, with no active conflict of interest."""
-    if not _authenticated(user) or application is None:
+    if not is_signed_in(user) or application is None:
         return False
     if application.conflicts.filter(reviewer=user, overridden_by__isnull=True).exists():
         return False
@@ -110,7 +104,7 @@ def is_unconflicted_reviewer(user, application) -> bool:
 @rules.predicate
 def is_assigned_reviewer(user, assignment) -> bool:
     return (
-        _authenticated(user)
+        is_signed_in(user)
         and assignment is not None
         and assignment.reviewer_id == user.pk
         and assignment.published_at is not None
@@ -134,7 +128,7 @@ def manages_cohort(user, cohort) -> bool:
 @rules.predicate
 def is_cohort_participant(user, cohort) -> bool:
     """A member of the cohort (the person or a member of the company) or a mentor."""
-    if not _authenticated(user) or cohort is None:
+    if not is_signed_in(user) or cohort is None:
         return False
     return (
         cohort.members.filter(person=user).exists()
@@ -146,7 +140,7 @@ def is_cohort_participant(user, cohort) -> bool:
 @rules.predicate
 def is_placement_party(user, placement) -> bool:
     return (
-        _authenticated(user)
+        is_signed_in(user)
         and placement is not None
         and (
             placement.specialist_id == user.pk
@@ -183,6 +177,30 @@ def is_withdrawable(user, application) -> bool:
     return application is not None and application.status in ("draft", "submitted")
 
 
+@rules.predicate
+def manages_some_organisation(user) -> bool:
+    return is_signed_in(user) and user.memberships.filter(role__in=MANAGING_ROLES).exists()
+
+
+@rules.predicate
+def may_run_programme_for(user, organisation) -> bool:
+    """Managers of an organisation may start programmes it runs."""
+    return organisation is not None and manages_organisation(user, organisation.pk)
+
+
+@rules.predicate
+def call_has_blind_stage(user, application) -> bool:
+    return application is not None and application.call.review_stages.filter(blind=True).exists()
+
+
 rules.add_perm("programs.review_application", is_unconflicted_reviewer)
+# Who may start a programme at all, and for which organisation.
+rules.add_perm("programs.add_programme", manages_some_organisation | is_staff)
+rules.add_perm("programs.run_programme_for", may_run_programme_for | is_staff)
+# Reviewers of a call with a blind stage never learn who applied (pages and API alike).
+rules.add_perm(
+    "programs.see_applicant",
+    is_applicant | manages_application | is_staff | ~call_has_blind_stage,
+)
 rules.add_perm("programs.withdraw_application", is_withdrawable & is_applicant)
 rules.add_perm("programs.manage_application", manages_application | is_staff)

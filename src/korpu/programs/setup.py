@@ -13,7 +13,6 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from korpu.common.audit import diff, record, snapshot
-from korpu.directory.rules import MANAGING_ROLES
 
 from .models import Call, Criterion, Programme, Question, Review, ReviewStage
 
@@ -23,10 +22,8 @@ CHOICE_KINDS = (Question.Kind.CHOICE, Question.Kind.MULTIPLE_CHOICE)
 
 
 def may_own(user, organisation) -> bool:
-    """Whether ``user`` may run a programme for ``organisation``."""
-    if user.is_staff:
-        return True
-    return user.memberships.filter(organisation=organisation, role__in=MANAGING_ROLES).exists()
+    """Whether ``user`` may run a programme for ``organisation`` (see rules.py)."""
+    return user.has_perm("programs.run_programme_for", organisation)
 
 
 def _unique_slug(base: str, taken) -> str:

@@ -213,7 +213,7 @@ def application_detail(request, pk):
     manages = user.has_perm("programs.manage_application", application)
     questions = list(call.questions.all())
     answers = {a.question_id: a for a in application.answers.all()}
-    show_identity = may_see_identity(user, application)
+    show_identity = user.has_perm("programs.see_applicant", application)
     withdrawn_at = None
     if application.status == Application.Status.WITHDRAWN:
         entry = AuditEntry.objects.filter(
@@ -232,8 +232,7 @@ def application_detail(request, pk):
         "show_identity": show_identity,
         "show_decision": applicant_side or manages,
         "can_edit": user.has_perm("programs.change_application", application),
-        "can_withdraw": applicant_side
-        and application.status in (Application.Status.DRAFT, Application.Status.SUBMITTED),
+        "can_withdraw": user.has_perm("programs.withdraw_application", application),
         "withdrawn_at": withdrawn_at,
         "zone": zone_label(call.programme.time_zone, call.closes_at),
     }
@@ -247,19 +246,10 @@ def answer_file(request, pk, question_pk):
     # Downloaded under the name it was uploaded with (storage may have renamed it) —
     # except for a blind reviewer: a file name often carries the company's name.
     name = os.path.basename(str(answer.value or "")) or None
-    if not may_see_identity(request.user, application):
+    if not request.user.has_perm("programs.see_applicant", application):
         extension = os.path.splitext(answer.file.name)[1]
         name = f"application-{application.pk}-question-{question_pk}{extension}"
     return serve_file(answer.file, as_attachment=True, filename=name)
-
-
-def may_see_identity(user, application) -> bool:
-    """Reviewers of a call with a blind stage never learn who applied."""
-    return (
-        is_applicant(user, application)
-        or user.has_perm("programs.manage_application", application)
-        or not application.call.review_stages.filter(blind=True).exists()
-    )
 
 
 @login_required

@@ -17,7 +17,6 @@ from korpu.common.i18n import translated_order
 from korpu.common.views import paginate
 from korpu.directory.models import Organisation
 from korpu.directory.queries import visible_organisations
-from korpu.directory.rules import MANAGING_ROLES
 
 from .. import queries, services
 from ..forms.applicant import StartApplicationForm
@@ -87,12 +86,7 @@ def programme_list(request):
         "form": form,
         "page": paginate(request, programmes),
         "filtered": bool(filters),
-        # Managers of an organisation (or staff) may start a programme.
-        "can_create": request.user.is_authenticated
-        and (
-            request.user.is_staff
-            or request.user.memberships.filter(role__in=MANAGING_ROLES).exists()
-        ),
+        "can_create": request.user.has_perm("programs.add_programme"),
     }
     template = "programs/public/programme_list.html"
     if request.htmx and not request.htmx.boosted:

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from korpu.common.views import error_messages, require_perm
 from korpu.directory.models import Organisation
+from korpu.directory.queries import organisation_ids_of
 from korpu.directory.rules import MANAGING_ROLES
 
 from .. import queries
@@ -30,9 +31,7 @@ def _owners(user):
     organisations = Organisation.objects.order_by("name")
     if user.is_staff:
         return organisations
-    return organisations.filter(
-        memberships__person=user, memberships__role__in=MANAGING_ROLES
-    ).distinct()
+    return organisations.filter(pk__in=organisation_ids_of(user, MANAGING_ROLES))
 
 
 def _managed_programme(request, slug):
