@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "ninja",
     "korpu.directory",
     "korpu.programs",
+    "korpu.events",
 ]
 
 MIDDLEWARE = [

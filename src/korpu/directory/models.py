@@ -665,6 +665,72 @@ class PartnershipDocument(RulesModel):
         return self.title
 
 
+# --- qualifications ----------------------------------------------------------------------
+class Qualification(models.Model):
+    """Something a person is trained for, e.g. "laser cutter safety" or "SEM operator".
+
+    Granted by completing a training (its certificate grants it) or by a facility manager;
+    lab equipment can require one before it may be booked.
+    """
+
+    name = models.CharField(_("name"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    valid_for_months = models.PositiveSmallIntegerField(
+        _("valid for (months)"),
+        null=True,
+        blank=True,
+        help_text=_("Leave empty if it never expires."),
+    )
+
+    class Meta:
+        verbose_name = _("qualification")
+        verbose_name_plural = _("qualifications")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class QualificationGrant(models.Model):
+    """A person holds a qualification from ``granted_at`` until it expires or is revoked."""
+
+    person = models.ForeignKey(
+        Person, verbose_name=_("person"), on_delete=models.CASCADE, related_name="qualifications"
+    )
+    qualification = models.ForeignKey(
+        Qualification,
+        verbose_name=_("qualification"),
+        on_delete=models.CASCADE,
+        related_name="grants",
+    )
+    granted_at = models.DateTimeField(_("granted"), default=timezone.now)
+    expires_at = models.DateTimeField(_("expires"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+    granted_by = models.ForeignKey(
+        Person,
+        verbose_name=_("granted by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    source = models.CharField(
+        _("source"), max_length=300, blank=True, help_text=_("e.g. the training completed")
+    )
+
+    class Meta:
+        verbose_name = _("qualification held")
+        verbose_name_plural = _("qualifications held")
+        ordering = ["-granted_at"]
+
+    def __str__(self) -> str:
+        return f"{self.person} – {self.qualification}"
+
+    def is_valid(self, at=None) -> bool:
+        at = at or timezone.now()
+        return self.revoked_at is None and (self.expires_at is None or self.expires_at > at)
+
+
 # --- API tokens --------------------------------------------------------------------------
 class ApiToken(models.Model):
     """A personal API token. Only its SHA-256 is stored; the key is shown once."""

@@ -20,6 +20,12 @@ def is_staff(user) -> bool:
 
 
 @rules.predicate
+def manages_some_organisation(user) -> bool:
+    """A manager or admin of at least one organisation (may start programmes, events)."""
+    return is_signed_in(user) and user.memberships.filter(role__in=MANAGING_ROLES).exists()
+
+
+@rules.predicate
 def is_agency_admin(user) -> bool:
     """An admin of an innovation agency sees across the partnerships it is party to."""
     return (

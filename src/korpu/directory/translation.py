@@ -2,7 +2,15 @@
 
 from modeltranslation.translator import TranslationOptions, register
 
-from .models import Commitment, Organisation, Park, Partnership, Sector, TechnologyArea
+from .models import (
+    Commitment,
+    Organisation,
+    Park,
+    Partnership,
+    Qualification,
+    Sector,
+    TechnologyArea,
+)
 
 
 @register(Sector)
@@ -33,3 +41,8 @@ class PartnershipTranslation(TranslationOptions):
 @register(Commitment)
 class CommitmentTranslation(TranslationOptions):
     fields = ("text", "target_unit")
+
+
+@register(Qualification)
+class QualificationTranslation(TranslationOptions):
+    fields = ("name", "description")

@@ -8,7 +8,12 @@ for lists.
 
 import rules
 
-from korpu.directory.rules import MANAGING_ROLES, is_signed_in, is_staff
+from korpu.directory.rules import (
+    MANAGING_ROLES,
+    is_signed_in,
+    is_staff,
+    manages_some_organisation,
+)
 
 
 def manages_organisation(user, organisation_id) -> bool:
@@ -175,11 +180,6 @@ can_manage_placement = manages_placement | is_staff
 @rules.predicate
 def is_withdrawable(user, application) -> bool:
     return application is not None and application.status in ("draft", "submitted")
-
-
-@rules.predicate
-def manages_some_organisation(user) -> bool:
-    return is_signed_in(user) and user.memberships.filter(role__in=MANAGING_ROLES).exists()
 
 
 @rules.predicate

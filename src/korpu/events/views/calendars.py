@@ -1,0 +1,3 @@
+"""calendars pages (placeholder until built)."""
+
+urlpatterns = []

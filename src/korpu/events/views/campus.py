@@ -1,0 +1,3 @@
+"""campus pages (placeholder until built)."""
+
+urlpatterns = []

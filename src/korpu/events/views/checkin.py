@@ -1,0 +1,3 @@
+"""checkin pages (placeholder until built)."""
+
+urlpatterns = []

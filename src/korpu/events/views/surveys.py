@@ -1,0 +1,3 @@
+"""surveys pages (placeholder until built)."""
+
+urlpatterns = []
