@@ -282,3 +282,5 @@ LOGGING = {
 }
 
 KORPU_SITE_NAME = _("Körpü")
+# The address people reach this site at: links in mail and calendars are built from it.
+KORPU_SITE_URL = os.environ.get("KORPU_SITE_URL", "http://127.0.0.1:8000").rstrip("/")

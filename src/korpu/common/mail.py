@@ -5,6 +5,7 @@ caller's transaction. :func:`deliver_pending` hands them to the ``delivery`` mai
 (the real server); the ``send_outbox`` task and command call it.
 """
 
+import base64
 import logging
 from datetime import timedelta
 
@@ -30,6 +31,18 @@ class OutboxEmailBackend(BaseEmailBackend):
             for content, mimetype in getattr(message, "alternatives", []) or []:
                 if mimetype == "text/html":
                     html = content
+            attachments = [
+                {
+                    "filename": filename,
+                    "mimetype": mimetype,
+                    "content": base64.b64encode(
+                        content.encode() if isinstance(content, str) else content
+                    ).decode("ascii"),
+                }
+                for filename, content, mimetype in (
+                    a for a in message.attachments if isinstance(a, tuple)
+                )
+            ]
             OutboxMessage.objects.create(
                 message_id=OutboxMessage.new_message_id(),
                 from_email=message.from_email or settings.DEFAULT_FROM_EMAIL,
@@ -40,6 +53,7 @@ class OutboxEmailBackend(BaseEmailBackend):
                 subject=str(message.subject)[:500],
                 body=message.body,
                 html_body=html,
+                attachments=attachments,
             )
             count += 1
         if count:
@@ -93,6 +107,12 @@ def deliver_pending(limit: int = 100) -> dict[str, int]:
             )
             if message.html_body:
                 email.attach_alternative(message.html_body, "text/html")
+            for attachment in message.attachments:
+                email.attach(
+                    attachment["filename"],
+                    base64.b64decode(attachment["content"]),
+                    attachment["mimetype"],
+                )
             message.attempts += 1
             try:
                 email.send()

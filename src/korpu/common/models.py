@@ -65,6 +65,8 @@ class OutboxMessage(models.Model):
     subject = models.CharField(_("subject"), max_length=500)
     body = models.TextField()
     html_body = models.TextField(blank=True)
+    # [{"filename": ..., "mimetype": ..., "content": base64}] — small files only (a ticket).
+    attachments = models.JSONField(default=list, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
     last_error = models.TextField(blank=True)
     next_attempt_at = models.DateTimeField(null=True, blank=True)

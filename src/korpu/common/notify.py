@@ -14,13 +14,20 @@ def render_plain_text(name: str, context: dict) -> str:
     return get_template(name).template.render(Context(context, autoescape=False))
 
 
-def send_templated_mail(*, to, template: str, context: dict, language: str = "en") -> None:
+def send_templated_mail(
+    *, to, template: str, context: dict, language: str = "en", attachments=()
+) -> None:
     """Render ``<template>_subject.txt`` and ``<template>_body.txt`` and queue the mail.
 
-    ``to`` is an address or a list of them.
+    ``to`` is an address or a list of them; ``attachments`` are (filename, bytes, mimetype).
     """
     recipients = [to] if isinstance(to, str) else list(to)
     with translation.override(language or settings.LANGUAGE_CODE):
         subject = render_plain_text(f"{template}_subject.txt", context).strip()
         body = render_plain_text(f"{template}_body.txt", context)
-    EmailMultiAlternatives(subject=" ".join(subject.splitlines()), body=body, to=recipients).send()
+    message = EmailMultiAlternatives(
+        subject=" ".join(subject.splitlines()), body=body, to=recipients
+    )
+    for filename, content, mimetype in attachments:
+        message.attach(filename, content, mimetype)
+    message.send()

@@ -17,12 +17,14 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja.errors import AuthenticationError
+from ninja.errors import ValidationError as InputError
 from ninja.pagination import PaginationBase, paginate
 from ninja.security import HttpBearer, SessionAuth
 from pydantic import create_model, field_validator
@@ -104,6 +106,69 @@ AUTH_REQUIRED = [token_auth, session_auth]
 def viewer(request: HttpRequest):
     """The person making the request, or an anonymous user."""
     return request.user
+
+
+# --- authentication for writes -----------------------------------------------------------
+class SignedInSessionAuth(BrowserSessionAuth):
+    """The browser session, for writes: the CSRF token is required of whoever is signed in.
+
+    Nobody signed in means nothing to protect: the request is simply not authenticated
+    and answers 401 (django-ninja's session auth would answer a CSRF 403 instead).
+    """
+
+    openapi_description = (
+        "The session of a browser signed in to Körpü; writes must send the CSRF token "
+        "(the csrftoken cookie, as the X-CSRFToken header)."
+    )
+
+    def _get_key(self, request: HttpRequest) -> str | None:
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated:
+            return None
+        return super()._get_key(request)
+
+
+WRITE_AUTH = [token_auth, SignedInSessionAuth()]
+
+
+# --- errors --------------------------------------------------------------------------------
+def api_error(request, status: int, code: str | None = None, message=None, details=()):
+    # korpu.api assembles the API from this module: import it when answering, not before.
+    from korpu.api import error_response
+
+    return error_response(request, status, code=code, message=message, details=details)
+
+
+def invalid_input(*problems: tuple[tuple, str]) -> InputError:
+    """Bad input found by the endpoint: ``(location path, message)`` pairs, answered like
+    django-ninja's own validation errors (422, one detail per field)."""
+    return InputError([{"type": "invalid", "loc": loc, "msg": msg} for loc, msg in problems])
+
+
+def _field_of(key: str) -> str:
+    """A service's error key as a path in the request body (``q12`` → ``answers.12``)."""
+    if key.startswith("q") and key[1:].isdigit():
+        return f"answers.{key[1:]}"
+    return "" if key == "__all__" else key
+
+
+def refused(request, error: DjangoValidationError):
+    """A write the services refused: 409 ``stale`` for an outdated version, else 422 with
+    every reason (field by field where the service said which field)."""
+    if hasattr(error, "error_dict"):
+        details = [
+            {"location": "body", "field": _field_of(key), "code": "invalid", "message": message}
+            for key, messages in error.message_dict.items()
+            for message in messages
+        ]
+        return api_error(request, 422, details=details)
+    if any(item.code == "stale" for item in error.error_list):
+        return api_error(request, 409, "stale", " ".join(error.messages))
+    details = [
+        {"location": "body", "field": "", "code": item.code or "invalid", "message": message}
+        for item, message in zip(error.error_list, error.messages, strict=True)
+    ]
+    return api_error(request, 422, message=" ".join(error.messages), details=details)
 
 
 # --- pagination --------------------------------------------------------------------------

@@ -23,12 +23,11 @@ from typing import Any, Literal
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Prefetch, Q
-from django.http import Http404, HttpRequest
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
-from ninja.errors import ValidationError as InputError
 from ninja.pagination import paginate
 from pydantic import field_validator
 
@@ -36,13 +35,14 @@ from korpu.common.i18n import translated_contains, translated_order
 from korpu.directory import queries as directory_queries
 from korpu.directory.api import (
     AUTH_REQUIRED,
-    BrowserSessionAuth,
+    WRITE_AUTH,
     Filters,
     OrganisationRef,
     PageNumber,
     ParkRef,
     _translations_schema,
-    token_auth,
+    invalid_input,
+    refused,
     translations,
     viewer,
 )
@@ -51,69 +51,6 @@ from korpu.directory.models import Organisation
 from . import queries, services
 from .models import Answer, Application, Call, Programme, Question
 from .rules import is_applicant
-
-
-# --- authentication for writes -----------------------------------------------------------
-class SignedInSessionAuth(BrowserSessionAuth):
-    """The browser session, for writes: the CSRF token is required of whoever is signed in.
-
-    Nobody signed in means nothing to protect: the request is simply not authenticated
-    and answers 401 (django-ninja's session auth would answer a CSRF 403 instead).
-    """
-
-    openapi_description = (
-        "The session of a browser signed in to Körpü; writes must send the CSRF token "
-        "(the csrftoken cookie, as the X-CSRFToken header)."
-    )
-
-    def _get_key(self, request: HttpRequest) -> str | None:
-        user = getattr(request, "user", None)
-        if user is None or not user.is_authenticated:
-            return None
-        return super()._get_key(request)
-
-
-WRITE_AUTH = [token_auth, SignedInSessionAuth()]
-
-
-# --- errors --------------------------------------------------------------------------------
-def _error(request, status: int, code: str | None = None, message=None, details=()):
-    # korpu.api assembles the API from this module: import it when answering, not before.
-    from korpu.api import error_response
-
-    return error_response(request, status, code=code, message=message, details=details)
-
-
-def _invalid(*problems: tuple[tuple, str]) -> InputError:
-    """Bad input found by the endpoint: ``(location path, message)`` pairs, answered like
-    django-ninja's own validation errors (422, one detail per field)."""
-    return InputError([{"type": "invalid", "loc": loc, "msg": msg} for loc, msg in problems])
-
-
-def _field_of(key: str) -> str:
-    """A service's error key as a path in the request body (``q12`` → ``answers.12``)."""
-    if key.startswith("q") and key[1:].isdigit():
-        return f"answers.{key[1:]}"
-    return "" if key == "__all__" else key
-
-
-def _refused(request, error: DjangoValidationError):
-    """A write the services refused: 409 ``stale`` for an outdated version, else 422 with
-    every reason (field by field where the service said which field)."""
-    if hasattr(error, "error_dict"):
-        details = [
-            {"location": "body", "field": _field_of(key), "code": "invalid", "message": message}
-            for key, messages in error.message_dict.items()
-            for message in messages
-        ]
-        return _error(request, 422, details=details)
-    if any(item.code == "stale" for item in error.error_list):
-        return _error(request, 409, "stale", " ".join(error.messages))
-    details = [
-        {"location": "body", "field": "", "code": item.code or "invalid", "message": message}
-        for item, message in zip(error.error_list, error.messages, strict=True)
-    ]
-    return _error(request, 422, message=" ".join(error.messages), details=details)
 
 
 # --- filters -------------------------------------------------------------------------------
@@ -640,7 +577,7 @@ def list_call_applications(request, call_id: int, filters: Query[CallApplication
     if filters.stage:
         stage = stages.filter(pk=filters.stage).first()
         if stage is None:
-            raise _invalid((("query", "stage"), _("This call has no such review stage.")))
+            raise invalid_input((("query", "stage"), _("This call has no such review stage.")))
     else:
         stage = stages.order_by("position", "pk").first()
     applications = queries.call_applications_with_scores(call, stage)
@@ -681,13 +618,13 @@ def start_application(request, call_id: int, payload: StartApplicationIn):
         ).first()
         if company is None:
             # Say the same whether the company exists or not: nothing is revealed.
-            raise _invalid((("body", "company"), _("You are not a member of this company.")))
+            raise invalid_input((("body", "company"), _("You are not a member of this company.")))
     try:
         application = services.start_application(
             actor=user, call=call, title=payload.title, company=company
         )
     except DjangoValidationError as error:
-        return _refused(request, error)
+        return refused(request, error)
     return _detail(request, application.pk)
 
 
@@ -709,7 +646,7 @@ def save_draft(request, application_id: int, payload: SaveDraftIn):
             problems.append((("body", "answers", question_id), problem))
         answers[question_id] = value
     if problems:
-        raise _invalid(*problems)
+        raise invalid_input(*problems)
     try:
         services.save_draft(
             actor=viewer(request),
@@ -720,7 +657,7 @@ def save_draft(request, application_id: int, payload: SaveDraftIn):
             answers=answers,
         )
     except DjangoValidationError as error:
-        return _refused(request, error)
+        return refused(request, error)
     return _detail(request, application.pk)
 
 
@@ -738,7 +675,7 @@ def submit_application(request, application_id: int, payload: SubmitIn):
             actor=viewer(request), application=application, version=payload.version
         )
     except DjangoValidationError as error:
-        return _refused(request, error)
+        return refused(request, error)
     return _detail(request, application.pk)
 
 
@@ -754,7 +691,7 @@ def withdraw_application(request, application_id: int):
     try:
         services.withdraw_application(actor=viewer(request), application=application)
     except DjangoValidationError as error:
-        return _refused(request, error)
+        return refused(request, error)
     return _detail(request, application.pk)
 
 

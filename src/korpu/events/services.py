@@ -1,0 +1,670 @@
+"""Every write about registrations: registering, the waiting list and its promotions,
+approvals, offers, cancellations, capacity changes, invitations, reminders.
+
+Places are never overbooked. Every change that takes or frees a place runs in one
+transaction holding a row lock on the event (pretix's pattern): the count of places
+taken and the insert or promotion it guards cannot interleave with another request's.
+Sessions with their own capacity are locked after the event, in id order, so two
+requests never wait on each other in opposite orders.
+
+Keyword-only functions; one transaction each; an audit entry; mail written to the outbox
+in the same transaction. A refused change raises ``ValidationError`` with a translated
+message and writes nothing.
+"""
+
+import datetime
+import math
+from decimal import Decimal, InvalidOperation
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from korpu.common import audit
+from korpu.common.notify import send_templated_mail
+
+from .models import Event, Invitation, Question, Registration, ReminderSent, Session, SessionSeat
+
+Status = Registration.Status
+
+# The control switch of the concurrency tests: with it off the race is shown to happen.
+CAPACITY_LOCK = True
+# How long a request waits for the lock before giving up with a clear message.
+LOCK_TIMEOUT = "10s"
+
+TEXT_LIMITS = {Question.Kind.TEXT: 300, Question.Kind.LONG_TEXT: 5000}
+
+
+# --- locking -------------------------------------------------------------------------------
+def lock_event(event_id: int) -> Event:
+    """The event, re-read under a row lock held until the transaction ends."""
+    if not connection.in_atomic_block:
+        raise RuntimeError("lock_event() must run inside transaction.atomic()")
+    if not CAPACITY_LOCK:
+        return Event.objects.get(pk=event_id)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(f"SET LOCAL lock_timeout = '{LOCK_TIMEOUT}'")
+    return Event.objects.select_for_update().get(pk=event_id)
+
+
+def places_taken(event: Event) -> int:
+    return Registration.objects.filter(event=event, status__in=Registration.HOLDING_A_PLACE).count()
+
+
+def places_left(event: Event) -> float:
+    """Free places (``inf`` without a limit). Read-only; decisions re-count under the lock."""
+    if event.capacity is None:
+        return math.inf
+    return max(event.capacity - places_taken(event), 0)
+
+
+def waitlist_position(registration: Registration) -> int | None:
+    """1 for the first person waiting; None when not on the waiting list."""
+    if registration.status != Status.WAITLISTED:
+        return None
+    ahead = Registration.objects.filter(
+        Q(waitlisted_at__lt=registration.waitlisted_at)
+        | Q(waitlisted_at=registration.waitlisted_at, id__lt=registration.id),
+        event_id=registration.event_id,
+        status=Status.WAITLISTED,
+    ).count()
+    return ahead + 1
+
+
+def waiting_list(event: Event):
+    return Registration.objects.filter(event=event, status=Status.WAITLISTED).order_by(
+        "waitlisted_at", "id"
+    )
+
+
+# --- answers -------------------------------------------------------------------------------
+def field_name(question: Question) -> str:
+    return f"q{question.pk}"
+
+
+def clean_answers(*, questions, data: dict) -> dict:
+    """Check answers keyed ``q<id>`` against the questions; return them keyed by id (str).
+
+    Raises one ValidationError with an error per field, so forms and the API can show each
+    message beside its question.
+    """
+    errors: dict[str, list[str]] = {}
+    cleaned: dict[str, object] = {}
+    for question in questions:
+        key = field_name(question)
+        raw = data.get(key, data.get(str(question.pk)))
+        empty = raw is None or raw == "" or raw == []
+        if empty:
+            if question.required:
+                errors[key] = [_("This question needs an answer.")]
+            continue
+        try:
+            cleaned[str(question.pk)] = _clean_one(question, raw)
+        except ValidationError as exc:
+            errors[key] = exc.messages
+    if errors:
+        raise ValidationError(errors)
+    return cleaned
+
+
+def _clean_one(question: Question, raw):
+    kind = question.kind
+    if kind in (Question.Kind.TEXT, Question.Kind.LONG_TEXT):
+        value = str(raw).strip()
+        limit = TEXT_LIMITS[kind]
+        if len(value) > limit:
+            raise ValidationError(
+                _("At most %(limit)d characters, please (this has %(length)d).")
+                % {"limit": limit, "length": len(value)}
+            )
+        return value
+    if kind == Question.Kind.NUMBER:
+        try:
+            number = Decimal(str(raw).strip().replace(",", "."))
+        except InvalidOperation:
+            raise ValidationError(_("Enter a number.")) from None
+        if not number.is_finite() or abs(number) > Decimal("1e12"):
+            raise ValidationError(_("Enter a number."))
+        return float(number) if number != number.to_integral() else int(number)
+    if kind == Question.Kind.CHOICE:
+        if raw not in question.choices:
+            raise ValidationError(_("Choose one of the options."))
+        return raw
+    if kind == Question.Kind.MULTIPLE_CHOICE:
+        values = raw if isinstance(raw, list) else [raw]
+        if not values or any(value not in question.choices for value in values):
+            raise ValidationError(_("Choose among the options."))
+        return [choice for choice in question.choices if choice in values]
+    if kind == Question.Kind.RATING:
+        try:
+            rating = int(raw)
+        except (TypeError, ValueError):
+            raise ValidationError(_("Give a rating from 1 to 5.")) from None
+        if not 1 <= rating <= 5:
+            raise ValidationError(_("Give a rating from 1 to 5."))
+        return rating
+    if kind == Question.Kind.YES_NO:
+        if raw in (True, "yes", "true", "1", 1):
+            return True
+        if raw in (False, "no", "false", "0", 0):
+            return False
+        raise ValidationError(_("Answer yes or no."))
+    raise ValidationError(_("This question cannot be answered."))
+
+
+# --- mail ------------------------------------------------------------------------------------
+def _language(person) -> str:
+    return getattr(person, "preferred_language", "") or settings.LANGUAGE_CODE
+
+
+def _mail(registration: Registration, template: str, **extra) -> None:
+    person = registration.person
+    context = {
+        "registration": registration,
+        "event": registration.event,
+        "person": person,
+        "site_url": settings.KORPU_SITE_URL,
+        **extra,
+    }
+    attachments = ()
+    if registration.status == Status.CONFIRMED:
+        attachments = [_ticket_attachment(registration)]
+    send_templated_mail(
+        to=person.email,
+        template=f"events/email/{template}",
+        context=context,
+        language=_language(person),
+        attachments=attachments,
+    )
+
+
+def _ticket_attachment(registration: Registration) -> tuple[str, bytes, str]:
+    """The ticket's QR code as a PNG, so it can be shown at the door without a network."""
+    import io
+
+    import segno
+
+    buffer = io.BytesIO()
+    segno.make(registration.ticket_code, error="m").save(buffer, kind="png", scale=6)
+    return ("ticket.png", buffer.getvalue(), "image/png")
+
+
+def _mail_for_status(registration: Registration, position: int | None = None) -> None:
+    template = {
+        Status.CONFIRMED: "registration_confirmed",
+        Status.WAITLISTED: "registration_waitlisted",
+        Status.PENDING_APPROVAL: "registration_pending",
+    }[registration.status]
+    _mail(registration, template, position=position)
+
+
+# --- registering ------------------------------------------------------------------------------
+def _refuse(message: str, code: str) -> None:
+    raise ValidationError(message, code=code)
+
+
+def _check_invitation(*, event: Event, person, token: str | None) -> Invitation | None:
+    """The invitation this registration uses; refuses forged, used or foreign ones."""
+    if not token:
+        if event.visibility == Event.Visibility.INVITATION_ONLY:
+            _refuse(_("This event is by invitation only."), "invitation_required")
+        return None
+    invitation = Invitation.objects.filter(event=event, token=token).first()
+    if invitation is None:
+        _refuse(_("This invitation link is not valid for this event."), "invalid_invitation")
+    if invitation.email.casefold() != person.email.casefold():
+        _refuse(
+            _("This invitation was sent to another e-mail address. Sign in with %(email)s.")
+            % {"email": invitation.email},
+            "invitation_for_someone_else",
+        )
+    if invitation.used_at is not None:
+        _refuse(_("This invitation has already been used."), "invitation_used")
+    return invitation
+
+
+def _sessions_to_sit(event: Event, session_ids) -> list[Session]:
+    ids = sorted({int(pk) for pk in session_ids or ()})
+    if not ids:
+        return []
+    sessions = list(Session.objects.filter(event=event, pk__in=ids, capacity__isnull=False))
+    if len(sessions) != len(ids):
+        _refuse(_("Choose among this event's sessions that take sign-ups."), "invalid_session")
+    return sessions
+
+
+def _take_seats(registration: Registration, sessions: list[Session]) -> None:
+    """Seats in sessions with their own capacity; under locks taken in id order."""
+    if not sessions:
+        return
+    ids = [session.pk for session in sessions]
+    query = Session.objects.filter(pk__in=ids).order_by("pk")
+    locked = list(query.select_for_update() if CAPACITY_LOCK else query)
+    for session in locked:
+        taken = SessionSeat.objects.filter(
+            session=session, registration__status__in=Registration.HOLDING_A_PLACE
+        ).count()
+        if taken >= session.capacity:
+            _refuse(
+                _("The session “%(session)s” is full. Choose another one.")
+                % {"session": session.title},
+                "session_full",
+            )
+        SessionSeat.objects.create(session=session, registration=registration)
+
+
+def register(
+    *,
+    event: Event,
+    person,
+    answers: dict | None = None,
+    invitation_token: str | None = None,
+    session_ids=(),
+    actor=None,
+) -> Registration:
+    """Register ``person``: confirmed while places last, then waitlisted (or refused when
+    the event keeps no waiting list); awaiting approval where organisers approve."""
+    now = timezone.now()
+    if event.status == Event.Status.CANCELLED:
+        _refuse(_("This event has been cancelled."), "event_cancelled")
+    if event.status != Event.Status.PUBLISHED:
+        _refuse(_("Registration for this event is not open."), "not_open")
+    if event.registration_opens_at and now < event.registration_opens_at:
+        _refuse(_("Registration has not opened yet."), "not_open_yet")
+    if not event.registration_is_open(now):
+        _refuse(_("Registration for this event has closed."), "closed")
+    questions = list(event.questions.filter(form=Question.Form.REGISTRATION))
+    cleaned = clean_answers(questions=questions, data=answers or {})
+    sessions = _sessions_to_sit(event, session_ids)
+    invitation = _check_invitation(event=event, person=person, token=invitation_token)
+
+    try:
+        with transaction.atomic():
+            event = lock_event(event.pk)
+            if Registration.objects.filter(
+                event=event, person=person, status__in=Registration.ACTIVE
+            ).exists():
+                _refuse(_("You are already registered for this event."), "already_registered")
+            if invitation is not None:
+                invitation = Invitation.objects.get(pk=invitation.pk)
+                if invitation.used_at is not None:
+                    _refuse(_("This invitation has already been used."), "invitation_used")
+            registration = Registration(
+                event=event, person=person, answers=cleaned, invitation=invitation
+            )
+            # Invited people were chosen by the organisers: no second approval.
+            if event.requires_approval and invitation is None:
+                registration.status = Status.PENDING_APPROVAL
+            elif event.capacity is None or places_taken(event) < event.capacity:
+                registration.status = Status.CONFIRMED
+                registration.confirmed_at = now
+            elif event.waitlist_enabled:
+                registration.status = Status.WAITLISTED
+                registration.waitlisted_at = now
+            else:
+                _refuse(_("This event is full."), "full")
+            registration.save()
+            if registration.status == Status.CONFIRMED:
+                _take_seats(registration, sessions)
+            if invitation is not None:
+                invitation.used_at = now
+                invitation.save(update_fields=["used_at"])
+            audit.record(
+                actor=actor or person,
+                action="events.register",
+                obj=registration,
+                changes={"status": [None, registration.status]},
+            )
+            position = waitlist_position(registration)
+            _mail_for_status(registration, position)
+    except IntegrityError:
+        # Only reachable without the lock (or by a bug): a second active registration.
+        raise ValidationError(
+            _("You are already registered for this event."), code="already_registered"
+        ) from None
+    registration.position = position
+    return registration
+
+
+# --- freeing places and the waiting list ---------------------------------------------------
+def _fill_freed_places(event: Event, *, actor) -> list[Registration]:
+    """Promote the first people waiting into free places. Call under the event lock."""
+    if event.status != Event.Status.PUBLISHED or not event.waitlist_enabled:
+        return []
+    if event.capacity is None:
+        free = waiting_list(event).count()
+    else:
+        free = event.capacity - places_taken(event)
+    if free <= 0:
+        return []
+    now = timezone.now()
+    promoted = list(waiting_list(event)[:free])
+    for registration in promoted:
+        if event.offer_hours:
+            registration.status = Status.OFFERED
+            registration.offer_expires_at = now + datetime.timedelta(hours=event.offer_hours)
+            template = "place_offered"
+        else:
+            registration.status = Status.CONFIRMED
+            registration.confirmed_at = now
+            template = "registration_promoted"
+        registration.save(update_fields=["status", "offer_expires_at", "confirmed_at"])
+        audit.record(
+            actor=actor,
+            action="events.promote",
+            obj=registration,
+            changes={"status": [Status.WAITLISTED, registration.status]},
+        )
+        _mail(registration, template)
+    return promoted
+
+
+def _reload_locked(registration: Registration) -> tuple[Event, Registration]:
+    event = lock_event(registration.event_id)
+    fresh = Registration.objects.select_related("person").get(pk=registration.pk)
+    fresh.event = event
+    return event, fresh
+
+
+def cancel_registration(*, registration: Registration, actor) -> Registration:
+    """The participant cancels (until the deadline) or an organiser cancels for them."""
+    by_organiser = actor is not None and actor.has_perm("events.change_event", registration.event)
+    if not by_organiser and not registration.event.can_cancel():
+        _refuse(_("The deadline for cancelling has passed."), "cancellation_closed")
+    with transaction.atomic():
+        event, registration = _reload_locked(registration)
+        if registration.status not in Registration.ACTIVE:
+            _refuse(_("This registration is no longer active."), "not_active")
+        before = registration.status
+        registration.status = Status.CANCELLED
+        registration.cancelled_at = timezone.now()
+        registration.save(update_fields=["status", "cancelled_at"])
+        audit.record(
+            actor=actor,
+            action="events.cancel_registration",
+            obj=registration,
+            changes={"status": [before, Status.CANCELLED]},
+        )
+        _mail(registration, "registration_cancelled", by_organiser=by_organiser)
+        _fill_freed_places(event, actor=actor)
+    return registration
+
+
+def approve_registration(*, registration: Registration, actor) -> Registration:
+    """Approve: confirmed if a place is free, otherwise onto the waiting list."""
+    with transaction.atomic():
+        event, registration = _reload_locked(registration)
+        if registration.status != Status.PENDING_APPROVAL:
+            _refuse(_("Only registrations awaiting approval can be approved."), "not_pending")
+        now = timezone.now()
+        if event.capacity is None or places_taken(event) < event.capacity:
+            registration.status = Status.CONFIRMED
+            registration.confirmed_at = now
+        elif event.waitlist_enabled:
+            registration.status = Status.WAITLISTED
+            registration.waitlisted_at = now
+        else:
+            _refuse(_("This event is full."), "full")
+        registration.decided_by = actor
+        registration.save()
+        audit.record(
+            actor=actor,
+            action="events.approve_registration",
+            obj=registration,
+            changes={"status": [Status.PENDING_APPROVAL, registration.status]},
+        )
+        _mail_for_status(registration, waitlist_position(registration))
+    return registration
+
+
+def reject_registration(*, registration: Registration, actor, note: str = "") -> Registration:
+    """Organisers decline a registration; a place it held goes to the waiting list."""
+    with transaction.atomic():
+        event, registration = _reload_locked(registration)
+        if registration.status not in Registration.ACTIVE:
+            _refuse(_("This registration is no longer active."), "not_active")
+        before = registration.status
+        registration.status = Status.REJECTED
+        registration.decided_by = actor
+        registration.save(update_fields=["status", "decided_by"])
+        audit.record(
+            actor=actor,
+            action="events.reject_registration",
+            obj=registration,
+            changes={"status": [before, Status.REJECTED]},
+        )
+        _mail(registration, "registration_rejected", note=note.strip())
+        _fill_freed_places(event, actor=actor)
+    return registration
+
+
+def accept_offer(*, registration: Registration, actor) -> Registration:
+    with transaction.atomic():
+        _event, registration = _reload_locked(registration)
+        if registration.status != Status.OFFERED:
+            _refuse(_("There is no place on offer for this registration."), "no_offer")
+        if registration.offer_expires_at and registration.offer_expires_at <= timezone.now():
+            _refuse(_("This offer has expired."), "offer_expired")
+        registration.status = Status.CONFIRMED
+        registration.confirmed_at = timezone.now()
+        registration.save(update_fields=["status", "confirmed_at"])
+        audit.record(
+            actor=actor,
+            action="events.accept_offer",
+            obj=registration,
+            changes={"status": [Status.OFFERED, Status.CONFIRMED]},
+        )
+        _mail(registration, "registration_confirmed")
+    return registration
+
+
+def decline_offer(*, registration: Registration, actor) -> Registration:
+    with transaction.atomic():
+        event, registration = _reload_locked(registration)
+        if registration.status != Status.OFFERED:
+            _refuse(_("There is no place on offer for this registration."), "no_offer")
+        registration.status = Status.CANCELLED
+        registration.cancelled_at = timezone.now()
+        registration.save(update_fields=["status", "cancelled_at"])
+        audit.record(
+            actor=actor,
+            action="events.decline_offer",
+            obj=registration,
+            changes={"status": [Status.OFFERED, Status.CANCELLED]},
+        )
+        _fill_freed_places(event, actor=actor)
+    return registration
+
+
+def expire_lapsed_offers(now=None) -> int:
+    """Offers not accepted in time lapse; the next person waiting is offered the place."""
+    now = now or timezone.now()
+    expired = 0
+    event_ids = (
+        Registration.objects.filter(status=Status.OFFERED, offer_expires_at__lte=now)
+        .values_list("event_id", flat=True)
+        .distinct()
+    )
+    for event_id in sorted(set(event_ids)):
+        with transaction.atomic():
+            event = lock_event(event_id)
+            lapsed = list(
+                Registration.objects.select_related("person").filter(
+                    event=event, status=Status.OFFERED, offer_expires_at__lte=now
+                )
+            )
+            for registration in lapsed:
+                registration.event = event
+                registration.status = Status.EXPIRED
+                registration.save(update_fields=["status"])
+                audit.record(
+                    actor=None,
+                    action="events.offer_expired",
+                    obj=registration,
+                    changes={"status": [Status.OFFERED, Status.EXPIRED]},
+                )
+                _mail(registration, "offer_expired")
+            expired += len(lapsed)
+            _fill_freed_places(event, actor=None)
+    return expired
+
+
+def set_capacity(*, event: Event, capacity: int | None, actor) -> list[Registration]:
+    """Change the number of places; raising it promotes people waiting, in order.
+
+    Lowering it below the places taken keeps everyone confirmed and admits nobody new.
+    """
+    if capacity is not None and capacity < 0:
+        _refuse(_("The number of places cannot be negative."), "negative_capacity")
+    with transaction.atomic():
+        event = lock_event(event.pk)
+        before = event.capacity
+        event.capacity = capacity
+        event.save(update_fields=["capacity", "updated_at"])
+        audit.record(
+            actor=actor,
+            action="events.set_capacity",
+            obj=event,
+            changes={"capacity": [before, capacity]},
+        )
+        return _fill_freed_places(event, actor=actor)
+
+
+# --- organisers' messages ------------------------------------------------------------------
+def invite(*, event: Event, emails, actor) -> list[Invitation]:
+    """Invite addresses (each once per event) and mail each a personal link."""
+    addresses = []
+    errors = []
+    for line_number, raw in enumerate(emails, start=1):
+        address = raw.strip()
+        if not address:
+            continue
+        try:
+            validate_email(address)
+        except ValidationError:
+            errors.append(
+                _("Line %(line)d: “%(value)s” is not an e-mail address.")
+                % {"line": line_number, "value": address[:100]}
+            )
+            continue
+        if address.casefold() not in {a.casefold() for a in addresses}:
+            addresses.append(address)
+    if errors:
+        raise ValidationError(errors)
+    if not addresses:
+        _refuse(_("Enter at least one e-mail address."), "no_addresses")
+    existing = {
+        email.casefold()
+        for email in Invitation.objects.filter(event=event).values_list("email", flat=True)
+    }
+    created = []
+    with transaction.atomic():
+        for address in addresses:
+            if address.casefold() in existing:
+                continue
+            invitation = Invitation.objects.create(event=event, email=address, invited_by=actor)
+            created.append(invitation)
+            send_templated_mail(
+                to=address,
+                template="events/email/invitation",
+                context={
+                    "event": event,
+                    "invitation": invitation,
+                    "site_url": settings.KORPU_SITE_URL,
+                    "inviter": actor,
+                },
+                language=_language(actor) if actor else settings.LANGUAGE_CODE,
+            )
+        audit.record(
+            actor=actor,
+            action="events.invite",
+            obj=event,
+            changes={"invited": [None, [i.email for i in created]]},
+        )
+    return created
+
+
+def notify_event_changed(*, event: Event, actor, what: str) -> int:
+    """Tell everyone registered that the event changed (dates, venue, agenda)."""
+    registrations = list(
+        Registration.objects.select_related("person", "event").filter(
+            event=event, status__in=Registration.ACTIVE
+        )
+    )
+    with transaction.atomic():
+        for registration in registrations:
+            _mail(registration, "event_changed", what=what)
+        audit.record(
+            actor=actor, action="events.notify_change", obj=event, changes={"what": [None, what]}
+        )
+    return len(registrations)
+
+
+def cancel_event(*, event: Event, actor, reason: str = "") -> int:
+    """Cancel the whole event: registrations are cancelled and everyone is told."""
+    with transaction.atomic():
+        event = lock_event(event.pk)
+        if event.status == Event.Status.CANCELLED:
+            _refuse(_("This event is already cancelled."), "already_cancelled")
+        event.status = Event.Status.CANCELLED
+        event.save(update_fields=["status", "updated_at"])
+        registrations = list(
+            Registration.objects.select_related("person").filter(
+                event=event, status__in=Registration.ACTIVE
+            )
+        )
+        now = timezone.now()
+        for registration in registrations:
+            registration.event = event
+            registration.status = Status.CANCELLED
+            registration.cancelled_at = now
+            registration.save(update_fields=["status", "cancelled_at"])
+            _mail(registration, "event_cancelled", reason=reason.strip())
+        audit.record(
+            actor=actor,
+            action="events.cancel_event",
+            obj=event,
+            changes={"status": [Event.Status.PUBLISHED, Event.Status.CANCELLED]},
+        )
+    return len(registrations)
+
+
+def send_due_reminders(now=None) -> int:
+    """Send each reminder set by the organisers once, to every confirmed participant."""
+    now = now or timezone.now()
+    sent = 0
+    horizon = now + datetime.timedelta(hours=24 * 14)
+    events = Event.objects.filter(
+        status=Event.Status.PUBLISHED, starts_at__gt=now, starts_at__lte=horizon
+    ).exclude(reminder_hours=[])
+    for event in events:
+        offsets = sorted({int(h) for h in event.reminder_hours if int(h) > 0})
+        due_offsets = [h for h in offsets if now >= event.starts_at - datetime.timedelta(hours=h)]
+        if not due_offsets:
+            continue
+        # Only the nearest reminder goes out; earlier ones that were missed are skipped.
+        nearest = due_offsets[0]
+        due = (
+            Registration.objects.select_related("person")
+            .filter(event=event, status=Status.CONFIRMED)
+            .exclude(reminders_sent__hours_before=nearest)
+        )
+        for registration in due:
+            with transaction.atomic():
+                _, created = ReminderSent.objects.get_or_create(
+                    registration=registration, hours_before=nearest
+                )
+                for hours in due_offsets[1:]:
+                    ReminderSent.objects.get_or_create(
+                        registration=registration, hours_before=hours
+                    )
+                if created:
+                    registration.event = event
+                    _mail(registration, "reminder", hours=nearest)
+                    sent += 1
+    return sent
