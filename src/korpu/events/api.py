@@ -14,7 +14,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from korpu.common.i18n import translated_contains
@@ -214,7 +214,7 @@ def register(request, event_id: int, payload: RegisterIn):
         ):
             return api_error(request, 409, "already_registered", " ".join(error.messages))
         return refused(request, error)
-    return 201, _registration_out(registration)
+    return Status(201, _registration_out(registration))
 
 
 @router.get(
