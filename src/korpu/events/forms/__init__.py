@@ -1,0 +1,1 @@
+"""Forms of the event pages, one module per area (see views/)."""
