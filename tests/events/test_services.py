@@ -356,3 +356,24 @@ def test_cancelling_an_event_cancels_registrations_and_tells_everyone():
 def test_events_tick_command(capsys):
     call_command("events_tick")
     assert capsys.readouterr().out == "events: 0 offers lapsed, 0 reminders sent\n"
+
+
+def test_confirmed_participants_choose_sessions_afterwards():
+    event = EventFactory(capacity=1)
+    workshop = SessionFactory(event=event, capacity=1, title="Soldering")
+    talk = SessionFactory(event=event, capacity=10, title="Talk")
+    a, b = people(2)
+    first = services.register(event=event, person=a)
+    second = services.register(event=event, person=b)
+    with pytest.raises(ValidationError) as refused:
+        services.choose_sessions(registration=second, session_ids=[talk.pk], actor=b)
+    assert refused.value.messages == ["Only confirmed participants can sign up for sessions."]
+    assert services.choose_sessions(
+        registration=first, session_ids=[workshop.pk, talk.pk], actor=a
+    ) == sorted([workshop.pk, talk.pk])
+    services.cancel_registration(registration=first, actor=a)
+    second.refresh_from_db()
+    # The cancelled person's seat no longer counts: the promoted one can take it.
+    services.choose_sessions(registration=second, session_ids=[workshop.pk], actor=b)
+    services.choose_sessions(registration=second, session_ids=[], actor=b)
+    assert list(SessionSeat.objects.filter(registration=second)) == []

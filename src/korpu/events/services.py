@@ -28,6 +28,7 @@ from korpu.common import audit
 from korpu.common.notify import send_templated_mail
 
 from .models import Event, Invitation, Question, Registration, ReminderSent, Session, SessionSeat
+from .models.events import new_ticket_code
 
 Status = Registration.Status
 
@@ -162,7 +163,7 @@ def _language(person) -> str:
     return getattr(person, "preferred_language", "") or settings.LANGUAGE_CODE
 
 
-def _mail(registration: Registration, template: str, **extra) -> None:
+def _mail(registration: Registration, template: str, *, ticket=None, **extra) -> None:
     person = registration.person
     context = {
         "registration": registration,
@@ -173,7 +174,7 @@ def _mail(registration: Registration, template: str, **extra) -> None:
     }
     attachments = ()
     if registration.status == Status.CONFIRMED:
-        attachments = [_ticket_attachment(registration)]
+        attachments = [ticket or _ticket_attachment(registration.ticket_code)]
     send_templated_mail(
         to=person.email,
         template=f"events/email/{template}",
@@ -183,24 +184,24 @@ def _mail(registration: Registration, template: str, **extra) -> None:
     )
 
 
-def _ticket_attachment(registration: Registration) -> tuple[str, bytes, str]:
+def _ticket_attachment(ticket_code: str) -> tuple[str, bytes, str]:
     """The ticket's QR code as a PNG, so it can be shown at the door without a network."""
     import io
 
     import segno
 
     buffer = io.BytesIO()
-    segno.make(registration.ticket_code, error="m").save(buffer, kind="png", scale=6)
+    segno.make(ticket_code, error="m").save(buffer, kind="png", scale=6)
     return ("ticket.png", buffer.getvalue(), "image/png")
 
 
-def _mail_for_status(registration: Registration, position: int | None = None) -> None:
+def _mail_for_status(registration: Registration, position: int | None = None, ticket=None) -> None:
     template = {
         Status.CONFIRMED: "registration_confirmed",
         Status.WAITLISTED: "registration_waitlisted",
         Status.PENDING_APPROVAL: "registration_pending",
     }[registration.status]
-    _mail(registration, template, position=position)
+    _mail(registration, template, position=position, ticket=ticket)
 
 
 # --- registering ------------------------------------------------------------------------------
@@ -282,6 +283,12 @@ def register(
     cleaned = clean_answers(questions=questions, data=answers or {})
     sessions = _sessions_to_sit(event, session_ids)
     invitation = _check_invitation(event=event, person=person, token=invitation_token)
+    # Drawing the ticket's QR code takes milliseconds: while places seem free, draw it
+    # before taking the lock, so that the lock covers only the decision and the writes.
+    ticket_code = ticket = None
+    if (invitation is not None or not event.requires_approval) and places_left(event) > 0:
+        ticket_code = new_ticket_code()
+        ticket = _ticket_attachment(ticket_code)
 
     try:
         with transaction.atomic():
@@ -297,6 +304,8 @@ def register(
             registration = Registration(
                 event=event, person=person, answers=cleaned, invitation=invitation
             )
+            if ticket_code:
+                registration.ticket_code = ticket_code
             # Invited people were chosen by the organisers: no second approval.
             if event.requires_approval and invitation is None:
                 registration.status = Status.PENDING_APPROVAL
@@ -321,7 +330,7 @@ def register(
                 changes={"status": [None, registration.status]},
             )
             position = waitlist_position(registration)
-            _mail_for_status(registration, position)
+            _mail_for_status(registration, position, ticket=ticket)
     except IntegrityError:
         # Only reachable without the lock (or by a bug): a second active registration.
         raise ValidationError(

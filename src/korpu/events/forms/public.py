@@ -132,3 +132,18 @@ class RegistrationForm(forms.Form):
 
     def session_ids(self) -> list[int]:
         return list(self.cleaned_data.get("sessions") or [])
+
+
+class SessionChoiceForm(forms.Form):
+    """A confirmed participant's sessions among those with their own places."""
+
+    sessions = forms.TypedMultipleChoiceField(
+        label=_("Sessions with limited places"),
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, choices=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["sessions"].choices = list(choices)

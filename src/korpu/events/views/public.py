@@ -39,7 +39,7 @@ from korpu.common.views import error_messages, paginate
 from korpu.directory.queries import visible_organisations
 
 from .. import queries, services
-from ..forms.public import EventFilterForm, RegistrationForm
+from ..forms.public import EventFilterForm, RegistrationForm, SessionChoiceForm
 from ..models import Certificate, Event, Question, Registration
 
 TICKET_TEMPLATE = "events/checkin/_ticket.html"
@@ -426,6 +426,14 @@ def registration_detail(request, event, token):
         "cancel_deadline": event.cancellation_deadline or event.starts_at,
         "confirmed": confirmed,
         "certificate": certificate,
+        "session_form": (
+            SessionChoiceForm(
+                choices=session_choices(event),
+                initial={"sessions": [seat.pk for seat in seats]},
+            )
+            if confirmed and event.sessions.filter(capacity__isnull=False).exists()
+            else None
+        ),
         "zone": zone_label(event.time_zone, event.starts_at),
         **(ticket_context(registration) if confirmed else {}),
     }
@@ -477,6 +485,28 @@ decline_offer = registration_action(
 )
 
 
+@login_required
+@require_POST
+@event_page
+def choose_sessions(request, event, token):
+    registration = my_registration(request.user, event)
+    form = SessionChoiceForm(request.POST, choices=session_choices(event))
+    if registration is None or not form.is_valid():
+        messages.error(request, _("Choose among this event's sessions that take sign-ups."))
+    else:
+        try:
+            services.choose_sessions(
+                registration=registration,
+                session_ids=form.cleaned_data["sessions"],
+                actor=request.user,
+            )
+        except ValidationError as error:
+            messages.error(request, error_messages(error))
+        else:
+            messages.success(request, _("Your sessions were saved."))
+    return redirect("events:registration", event.slug)
+
+
 # --- my events -----------------------------------------------------------------------------
 @login_required
 def my_events(request):
@@ -517,4 +547,5 @@ urlpatterns = [
     path("<slug:slug>/registration/cancel/", cancel_registration, name="cancel_registration"),
     path("<slug:slug>/registration/accept/", accept_offer, name="accept_offer"),
     path("<slug:slug>/registration/decline/", decline_offer, name="decline_offer"),
+    path("<slug:slug>/registration/sessions/", choose_sessions, name="choose_sessions"),
 ]
