@@ -63,9 +63,7 @@ class Idea(models.Model):
     problem = models.TextField(_("problem"))
     solution = models.TextField(_("solution"))
     team_needs = models.TextField(_("who the team needs"), blank=True)
-    status = models.CharField(
-        _("status"), max_length=10, choices=Status, default=Status.SUBMITTED
-    )
+    status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.SUBMITTED)
     created_at = models.DateTimeField(auto_now_add=True)
     # Follow-up of an idea chosen for implementation.
     followup_application = models.ForeignKey(
@@ -268,5 +266,7 @@ class JudgeAssignment(models.Model):
         verbose_name = _("judging assignment")
         verbose_name_plural = _("judging assignments")
         constraints = [
-            models.UniqueConstraint(fields=["judge", "submission"], name="one_judging_per_judge_and_project")
+            models.UniqueConstraint(
+                fields=["judge", "submission"], name="one_judging_per_judge_and_project"
+            )
         ]

@@ -269,7 +269,8 @@ class Session(models.Model):
         ordering = ["event", "starts_at", "room__position", "id"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(ends_at__gte=models.F("starts_at")), name="event_session_ends_after_start"
+                condition=Q(ends_at__gte=models.F("starts_at")),
+                name="event_session_ends_after_start",
             )
         ]
 
@@ -434,9 +435,7 @@ class Registration(RulesModel):
         constraints = [
             models.UniqueConstraint(
                 fields=["event", "person"],
-                condition=Q(
-                    status__in=["pending_approval", "confirmed", "waitlisted", "offered"]
-                ),
+                condition=Q(status__in=["pending_approval", "confirmed", "waitlisted", "offered"]),
                 name="one_active_registration_per_person",
             )
         ]
