@@ -171,6 +171,9 @@ class JoinRequest(models.Model):
             )
         ]
 
+    def __str__(self) -> str:
+        return f"{self.person} → {self.team}"
+
 
 class MentorSlot(models.Model):
     """A mentor's time slot at a campus; one team books it."""
@@ -190,6 +193,9 @@ class MentorSlot(models.Model):
         verbose_name = _("mentor slot")
         verbose_name_plural = _("mentor slots")
         ordering = ["event", "starts_at"]
+
+    def __str__(self) -> str:
+        return f"{self.mentor} {self.starts_at:%Y-%m-%d %H:%M}"
 
 
 def submission_upload_path(submission, filename: str) -> str:
@@ -270,3 +276,6 @@ class JudgeAssignment(models.Model):
                 fields=["judge", "submission"], name="one_judging_per_judge_and_project"
             )
         ]
+
+    def __str__(self) -> str:
+        return f"{self.judge} → {self.submission}"

@@ -468,6 +468,9 @@ class SessionSeat(models.Model):
             models.UniqueConstraint(fields=["session", "registration"], name="one_seat_per_session")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.registration} · {self.session}"
+
 
 class CheckIn(models.Model):
     """A scan of a ticket: at the entrance (no session) or at a session, for attendance."""
@@ -499,6 +502,9 @@ class CheckIn(models.Model):
                 name="one_check_in_per_session",
             ),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.registration} · {self.session or 'entrance'}"
 
 
 class Certificate(models.Model):
@@ -543,6 +549,9 @@ class ReminderSent(models.Model):
             )
         ]
 
+    def __str__(self) -> str:
+        return f"{self.registration} · {self.hours_before} h"
+
 
 class Survey(models.Model):
     """The feedback survey of an event; its questions are ``Question(form=survey)``."""
@@ -582,3 +591,6 @@ class SurveyResponse(models.Model):
                 fields=["survey", "registration"], name="one_response_per_participant"
             )
         ]
+
+    def __str__(self) -> str:
+        return f"{self.survey} #{self.pk}"
