@@ -16,7 +16,6 @@ import datetime
 import tempfile
 from collections import Counter, defaultdict
 from collections.abc import Iterator
-from types import SimpleNamespace
 
 from django.db.models import Count, OuterRef, Subquery
 from django.utils import timezone, translation
@@ -165,7 +164,7 @@ def attendance_rows(event: Event, *, language: str) -> Iterator[list]:
         ]
     confirmed = Registration.objects.filter(event=event, status=Status.CONFIRMED)
     ids = list(confirmed.values_list("pk", flat=True))
-    percents = checkin._attendance(event, [SimpleNamespace(pk=pk) for pk in ids]) if ids else {}
+    percents = checkin.attendance_for(event, ids) if ids else {}
     people = confirmed.values("pk", "person__first_name", "person__last_name", "person__email")
     for chunk in _chunks(people):
         times: dict[int, dict[int | None, datetime.datetime]] = defaultdict(dict)

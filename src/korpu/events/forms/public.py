@@ -116,8 +116,10 @@ class RegistrationForm(forms.Form):
                 value = value.replace("\r\n", "\n")
             data[name] = value
         self.answers = data
+        # A field the form already refused (an unknown option) needs no second message.
+        checked = [q for q in self.questions if self.field_name(q) not in self.errors]
         try:
-            services.clean_answers(questions=self.questions, data=data)
+            services.clean_answers(questions=checked, data=data)
         except ValidationError as error:
             self.add_service_error(error)
         return cleaned

@@ -40,7 +40,7 @@ from korpu.directory.queries import visible_organisations
 
 from .. import queries, services
 from ..forms.public import EventFilterForm, RegistrationForm, SessionChoiceForm
-from ..models import Certificate, Event, Question, Registration
+from ..models import Certificate, Event, Question, Registration, Survey
 
 TICKET_TEMPLATE = "events/checkin/_ticket.html"
 
@@ -258,8 +258,14 @@ def event_detail(request, event, token):
         "has_agenda": event.sessions.exists(),
         "agenda_url": with_token(f"{event.get_absolute_url()}agenda/", token),
         "can_manage": user.has_perm("events.change_event", event),
+        "survey_open": box.get("confirmed") and _survey_is_open(event),
     }
     return render(request, "events/public/event_detail.html", context)
+
+
+def _survey_is_open(event: Event) -> bool:
+    survey = Survey.objects.filter(event=event).first()
+    return survey is not None and survey.is_open()
 
 
 @event_page
