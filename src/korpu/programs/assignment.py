@@ -20,8 +20,6 @@ from django.db.models import Q
 from django.tasks import task
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.metrics.pairwise import linear_kernel
 
 from korpu.common import audit
 from korpu.common.notify import send_templated_mail
@@ -70,6 +68,11 @@ def affinity_matrix(app_texts: list[str], reviewer_texts_: list[str]) -> np.ndar
     """Cosine similarity of every application (rows) with every reviewer (columns)."""
     if not app_texts or not reviewer_texts_:
         return np.zeros((len(app_texts), len(reviewer_texts_)))
+    # Imported here: scikit-learn (and SciPy) take seconds to import, and every page and
+    # command loads this module through the URL configuration.
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.metrics.pairwise import linear_kernel
+
     vectorizer = TfidfVectorizer(
         analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True, lowercase=True, min_df=1
     )

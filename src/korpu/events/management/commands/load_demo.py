@@ -1,20 +1,22 @@
 """``korpu load_demo``: load the demo data of every module (idempotent) and list the demo
-accounts. It lives in the most downstream app so that no app imports one after it."""
+accounts. It lives in the most downstream app (events: a campus idea can follow up a
+programme application) so that no app imports one after it."""
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from korpu.directory.demo import DEMO_PASSWORD, load_demo
+from korpu.events.demo import load_events_demo
 from korpu.programs.demo import load_programmes_demo
 
 
 class Command(BaseCommand):
     help = (
         "Load the demo data: the 2020 memorandum between the Innovation Agency of Azerbaijan "
-        "and GOSB Teknopark, parks, residents, people, one account per role, and the "
-        "programmes they exchange. Running it again changes nothing (and restores demo rows "
-        "that were edited)."
+        "and GOSB Teknopark, parks, residents, people, one account per role, the programmes "
+        "they exchange and the events they hold together. Running it again changes nothing "
+        "(and restores demo rows that were edited)."
     )
 
     def add_arguments(self, parser):
@@ -31,27 +33,27 @@ class Command(BaseCommand):
                 "KORPU_DEBUG off; pass --allow-production for a throw-away demo server."
             )
         with transaction.atomic():  # all or nothing
-            result = load_demo()
-            programmes = load_programmes_demo()
-        tallies = result.tallies | programmes.tallies
-        created = result.created + programmes.created
-        updated = result.updated + programmes.updated
+            results = [load_demo(), load_programmes_demo(), load_events_demo()]
+        tallies = [(label, t) for result in results for label, t in result.tallies.items()]
+        created = sum(result.created for result in results)
+        updated = sum(result.updated for result in results)
+        seconds = sum(result.seconds for result in results)
         verb = "loaded" if created or updated else "already up to date"
         self.stdout.write(
-            f"Demo data {verb} in {result.seconds + programmes.seconds:.2f} s: "
-            f"{created} rows created, {updated} updated."
+            f"Demo data {verb} in {seconds:.2f} s: {created} rows created, {updated} updated."
         )
-        width = max(len(label) for label in tallies)
+        width = max(len(label) for label, _tally in tallies)
         self.stdout.write(f"  {'':<{width}}  created  updated  existing")
-        for label, tally in tallies.items():
+        for label, tally in tallies:
             self.stdout.write(
                 f"  {label:<{width}}  {tally.created:>7}  {tally.updated:>7}  {tally.unchanged:>8}"
             )
         self.stdout.write("")
+        accounts = results[0].accounts
         self.stdout.write(self.style.SUCCESS(f"Demo accounts (password for all: {DEMO_PASSWORD})"))
-        email_width = max(len(a.email) for a in result.accounts)
-        role_width = max(len(a.role) for a in result.accounts)
+        email_width = max(len(a.email) for a in accounts)
+        role_width = max(len(a.role) for a in accounts)
         self.stdout.write(f"  {'e-mail':<{email_width}}  {'role':<{role_width}}  password")
-        for account in result.accounts:
+        for account in accounts:
             email, role = account.email.ljust(email_width), account.role.ljust(role_width)
             self.stdout.write(f"  {email}  {role}  {account.password}")
