@@ -245,3 +245,126 @@ def test_programme_pages_have_no_untranslated_strings(client, db, language):
             response = client.get(url)
             assert response.status_code == 200, (url, who, response.status_code)
     assert sorted(misses) == [], f"{len(misses)} untranslated in {language}"
+
+
+# --- the event pages, rendered over the full demo for every role ---------------------------
+def event_pages():
+    """(who, url name, args) for every event page a person opens, from the demo's data."""
+    from korpu.events import demo as events_demo
+    from korpu.events.models import Certificate, Event, JudgeAssignment
+
+    gebze, baku, laser, robot = (
+        events_demo.GEBZE_CONFERENCE,
+        events_demo.BAKU_CONFERENCE,
+        events_demo.LASER_TRAINING,
+        events_demo.ROBOT_TRAINING,
+    )
+    shusha, ganja = events_demo.SHUSHA_CAMPUS, events_demo.GANJA_CAMPUS
+    campus = Event.objects.get(slug=shusha)
+    idea = campus.ideas.filter(status="chosen").first()
+    team = campus.teams.filter(submission__isnull=False).first()
+    certificate = Certificate.objects.filter(registration__event__slug=laser).first()
+    judging = JudgeAssignment.objects.filter(
+        judge__person__email="reviewer@korpu.example", submission__team__event__slug=ganja
+    ).first()
+    organiser, specialist = "programme.manager@korpu.example", "specialist@korpu.example"
+    return [
+        (None, "events:events", []),
+        (None, "events:event", [gebze]),
+        (None, "events:agenda", [gebze]),
+        (None, "events:verify", []),
+        (None, "events:verify_certificate", [certificate.code]),
+        (None, "events:campus", [shusha]),
+        (None, "events:campus_showcase", [shusha]),
+        (None, "events:campus_project", [shusha, team.submission.pk]),
+        (specialist, "events:my_events", []),
+        (specialist, "events:event", [robot]),
+        (specialist, "events:registration", [robot]),
+        (specialist, "events:registration", [baku]),
+        (specialist, "events:register", [events_demo.LICENSING_CLINIC]),
+        (specialist, "events:registration", [laser]),
+        (specialist, "events:my_calendar", []),
+        (specialist, "events:campus_ideas", [shusha]),
+        (specialist, "events:campus_idea", [shusha, idea.pk]),
+        (specialist, "events:campus_teams", [shusha]),
+        (specialist, "events:campus_team", [shusha, team.pk]),
+        (specialist, "events:campus_mentors", [shusha]),
+        (organiser, "events:event_create", []),
+        (organiser, "events:manage", [baku]),
+        (organiser, "events:event_edit", [baku]),
+        (organiser, "events:agenda_edit", [baku]),
+        (organiser, "events:registrations", [robot]),
+        (organiser, "events:invitations", [events_demo.HTP_BRIEFING]),
+        (organiser, "events:checkin", [gebze]),
+        (organiser, "events:certificates", [laser]),
+        (organiser, "events:exports", [gebze]),
+        (organiser, "events:statistics", [gebze]),
+        (organiser, "events:questions_edit", [gebze, "registration"]),
+        (organiser, "events:questions_edit", [gebze, "survey"]),
+        (organiser, "events:survey_edit", [gebze]),
+        (organiser, "events:survey_results", [gebze]),
+        (organiser, "events:campus_challenge_new", [shusha]),
+        (organiser, "events:campus_judging", [shusha]),
+        (organiser, "events:campus_criteria", [shusha]),
+        (organiser, "events:campus_judges", [shusha]),
+        (organiser, "events:campus_results", [shusha]),
+        (organiser, "events:campus_idea_followup", [shusha, idea.pk]),
+        ("reviewer@korpu.example", "events:campus_my_judging", [ganja]),
+        ("reviewer@korpu.example", "events:campus_score", [ganja, judging.pk]),
+    ]
+
+
+@pytest.mark.parametrize("language", ["az", "tr"])
+def test_event_pages_have_no_untranslated_strings(client, db, language):
+    from korpu.directory.demo import load_demo
+    from korpu.directory.models import Person
+    from korpu.events.demo import load_events_demo
+    from korpu.programs.demo import load_programmes_demo
+
+    load_demo()
+    load_programmes_demo()
+    load_events_demo()
+    with untranslated_strings(language) as misses:
+        for who, name, args in event_pages():
+            client.logout()
+            if who:
+                client.force_login(Person.objects.get(email=who))
+            with translation.override(language):
+                url = reverse(name, args=args)
+            response = client.get(url)
+            assert response.status_code == 200, (url, who, response.status_code)
+    assert sorted(misses) == [], f"{len(misses)} untranslated in {language}"
+
+
+@pytest.mark.parametrize("language", ["az", "tr"])
+def test_event_mails_are_translated(db, language):
+    """Every event mail template renders in the recipient's language, no string missed."""
+    from pathlib import Path
+
+    from korpu.common.notify import render_plain_text
+    from korpu.events.models import Registration
+    from tests.events.factories import InvitationFactory, RegistrationFactory
+
+    registration = RegistrationFactory()
+    context = {
+        "registration": registration,
+        "event": registration.event,
+        "person": registration.person,
+        "invitation": InvitationFactory(event=registration.event),
+        "site_url": "https://korpu.example.org",
+        "position": 2,
+        "what": "Room changed.",
+        "hours": 24,
+    }
+    assert isinstance(registration, Registration)
+    folder = Path(__file__).resolve().parents[2] / "src/korpu/events/templates/events/email"
+    names = sorted(
+        p.name
+        for p in folder.glob("*.txt")
+        if not p.name.startswith(("campus_", "survey_", "certificate_"))
+    )
+    with untranslated_strings(language) as misses, translation.override(language):
+        for name in names:
+            render_plain_text(f"events/email/{name}", context)
+    assert len(names) == 24
+    assert sorted(misses) == [], f"{len(misses)} untranslated in {language}"
