@@ -283,6 +283,13 @@ def register(
     cleaned = clean_answers(questions=questions, data=answers or {})
     sessions = _sessions_to_sit(event, session_ids)
     invitation = _check_invitation(event=event, person=person, token=invitation_token)
+    # Checked before the lock, to keep the lock short: two requests of one person that
+    # both pass here are told apart by the constraint one_active_registration_per_person
+    # (IntegrityError below).
+    if Registration.objects.filter(
+        event=event, person=person, status__in=Registration.ACTIVE
+    ).exists():
+        _refuse(_("You are already registered for this event."), "already_registered")
     # Drawing the ticket's QR code takes milliseconds: while places seem free, draw it
     # before taking the lock, so that the lock covers only the decision and the writes.
     ticket_code = ticket = None
@@ -293,10 +300,6 @@ def register(
     try:
         with transaction.atomic():
             event = lock_event(event.pk)
-            if Registration.objects.filter(
-                event=event, person=person, status__in=Registration.ACTIVE
-            ).exists():
-                _refuse(_("You are already registered for this event."), "already_registered")
             if invitation is not None:
                 invitation = Invitation.objects.get(pk=invitation.pk)
                 if invitation.used_at is not None:
@@ -332,12 +335,38 @@ def register(
             position = waitlist_position(registration)
             _mail_for_status(registration, position, ticket=ticket)
     except IntegrityError:
-        # Only reachable without the lock (or by a bug): a second active registration.
+        # A second active registration of this person, made since the check above.
         raise ValidationError(
             _("You are already registered for this event."), code="already_registered"
         ) from None
     registration.position = position
     return registration
+
+
+def choose_sessions(*, registration: Registration, session_ids, actor) -> list[int]:
+    """Set the sessions with their own places that a confirmed participant attends.
+
+    Seats kept stay kept; new ones are taken under the session locks; a full session
+    refuses the whole change. People confirmed from the waiting list choose here.
+    """
+    with transaction.atomic():
+        event, registration = _reload_locked(registration)
+        if registration.status != Status.CONFIRMED:
+            _refuse(_("Only confirmed participants can sign up for sessions."), "not_confirmed")
+        wanted = _sessions_to_sit(event, session_ids)
+        wanted_ids = {session.pk for session in wanted}
+        current = set(registration.session_seats.values_list("session_id", flat=True))
+        SessionSeat.objects.filter(registration=registration).exclude(
+            session_id__in=wanted_ids
+        ).delete()
+        _take_seats(registration, [s for s in wanted if s.pk not in current])
+        audit.record(
+            actor=actor,
+            action="events.choose_sessions",
+            obj=registration,
+            changes={"sessions": [sorted(current), sorted(wanted_ids)]},
+        )
+    return sorted(wanted_ids)
 
 
 # --- freeing places and the waiting list ---------------------------------------------------
