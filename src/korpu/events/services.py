@@ -300,6 +300,8 @@ def register(
     try:
         with transaction.atomic():
             event = lock_event(event.pk)
+            # Read the clock under the lock: the waiting list's order is the lock's order.
+            now = timezone.now()
             if invitation is not None:
                 invitation = Invitation.objects.get(pk=invitation.pk)
                 if invitation.used_at is not None:
