@@ -9,8 +9,8 @@ Times are entered in the event's time zone: the views validate and render inside
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from korpu.common.forms import LANGUAGES, DateTimeLocalInput, ServiceModelForm, per_language
 from korpu.directory.models import Organisation
-from korpu.programs.forms.setup import LANGUAGES, DateTimeLocalInput, _per_language, _SetupForm
 
 from ..campus import MAX_JUDGES_PER_PROJECT, MAX_LINKS, MAX_SLOTS_AT_ONCE, score_field
 from ..models import Challenge, JudgingCriterion, Team
@@ -25,12 +25,12 @@ def _datetime(label):
 
 
 # --- organisers ---------------------------------------------------------------------------
-class ChallengeForm(_SetupForm):
+class ChallengeForm(ServiceModelForm):
     required_english = ("title_en",)
 
     class Meta:
         model = Challenge
-        fields = [*_per_language("title", "description"), "posed_by"]
+        fields = [*per_language("title", "description"), "posed_by"]
         widgets = {f"description_{c}": forms.Textarea(attrs={"rows": 4}) for c in LANGUAGES}
         help_texts = {"posed_by": _("The company or park that poses the challenge.")}
 
@@ -39,12 +39,12 @@ class ChallengeForm(_SetupForm):
         self.fields["posed_by"].queryset = Organisation.objects.order_by("name")
 
 
-class CriterionForm(_SetupForm):
+class CriterionForm(ServiceModelForm):
     required_english = ("label_en",)
 
     class Meta:
         model = JudgingCriterion
-        fields = [*_per_language("label", "description"), "max_score", "weight"]
+        fields = [*per_language("label", "description"), "max_score", "weight"]
         widgets = {f"description_{c}": forms.Textarea(attrs={"rows": 2}) for c in LANGUAGES}
 
     def __init__(self, *args, **kwargs):

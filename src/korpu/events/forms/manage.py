@@ -13,9 +13,9 @@ from django.core.validators import validate_email
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from korpu.common.forms import LANGUAGES, DateTimeLocalInput, ServiceModelForm, per_language
 from korpu.common.i18n import language_choices
 from korpu.directory.models import Partnership, Person, Qualification, Site
-from korpu.programs.forms.setup import LANGUAGES, DateTimeLocalInput, _per_language, _SetupForm
 
 from ..models import Event, Registration, Room, Session, Track
 
@@ -34,7 +34,7 @@ def _local_times(form, names, zone: str) -> None:
         )
 
 
-class EventForm(_SetupForm):
+class EventForm(ServiceModelForm):
     """Every setting of an event. Organisers are chosen among ``organisers`` (the
     organisations the user manages); on an existing event the others stay as they are."""
 
@@ -63,13 +63,13 @@ class EventForm(_SetupForm):
     class Meta:
         model = Event
         fields = [
-            *_per_language("title", "summary", "description"),
+            *per_language("title", "summary", "description"),
             "kind",
             "organisers",
             "partnership",
             "languages",
             "site",
-            *_per_language("venue_details"),
+            *per_language("venue_details"),
             "online_url",
             "time_zone",
             "starts_at",
@@ -214,12 +214,12 @@ class EventForm(_SetupForm):
         return data
 
 
-class TrackForm(_SetupForm):
+class TrackForm(ServiceModelForm):
     required_english = ("name_en",)
 
     class Meta:
         model = Track
-        fields = [*_per_language("name"), "colour", "position"]
+        fields = [*per_language("name"), "colour", "position"]
         widgets = {"colour": forms.TextInput(attrs={"type": "color"})}
 
     def clean_colour(self):
@@ -233,21 +233,21 @@ class TrackForm(_SetupForm):
         return colour.lower()
 
 
-class RoomForm(_SetupForm):
+class RoomForm(ServiceModelForm):
     required_english = ("name_en",)
 
     class Meta:
         model = Room
-        fields = [*_per_language("name"), "position"]
+        fields = [*per_language("name"), "position"]
 
 
-class SessionForm(_SetupForm):
+class SessionForm(ServiceModelForm):
     required_english = ("title_en",)
 
     class Meta:
         model = Session
         fields = [
-            *_per_language("title", "description"),
+            *per_language("title", "description"),
             "track",
             "room",
             "starts_at",

@@ -11,7 +11,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from korpu.programs.forms.setup import LANGUAGES, DateTimeLocalInput, _per_language, _SetupForm
+from korpu.common.forms import LANGUAGES, DateTimeLocalInput, ServiceModelForm, per_language
 
 from .. import services
 from ..models import Question, Survey
@@ -21,7 +21,7 @@ DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
 MAX_CHOICES = 30
 
 
-class QuestionForm(_SetupForm):
+class QuestionForm(ServiceModelForm):
     required_english = ("label_en",)
     choices = forms.CharField(
         label=Question._meta.get_field("choices").verbose_name,
@@ -32,7 +32,7 @@ class QuestionForm(_SetupForm):
 
     class Meta:
         model = Question
-        fields = ["kind", *_per_language("label", "help_text"), "required", "choices"]
+        fields = ["kind", *per_language("label", "help_text"), "required", "choices"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -49,10 +49,10 @@ class QuestionForm(_SetupForm):
         return options
 
 
-class SurveyForm(_SetupForm):
+class SurveyForm(ServiceModelForm):
     class Meta:
         model = Survey
-        fields = ["opens_at", "closes_at", *_per_language("intro")]
+        fields = ["opens_at", "closes_at", *per_language("intro")]
         widgets = {f"intro_{code}": forms.Textarea(attrs={"rows": 3}) for code in LANGUAGES}
 
     def __init__(self, *args, zone: str, **kwargs):

@@ -24,8 +24,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from korpu.common.forms import add_service_errors
 from korpu.common.views import error_messages, paginate, require_perm
-from korpu.programs.views.setup import _add_errors
 
 from .. import services, setup
 from ..forms.manage import (
@@ -115,7 +115,7 @@ def event_form(request, slug=None):
                     if event.status == Event.Status.CANCELLED and not was_cancelled:
                         message = _("The event is cancelled; the registered people were told.")
             except ValidationError as error:
-                _add_errors(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(request, message)
                 return redirect("events:event_edit", event.slug)
@@ -300,7 +300,7 @@ def _agenda_post(request, event, forms, session, track, room, here):
             messages.error(request, error_messages(error))
             query = f"?session={session.pk}" if session is not None and part == "speaker" else ""
             return redirect(here + query)
-        _add_errors(bound, error)
+        add_service_errors(bound, error)
     return None
 
 

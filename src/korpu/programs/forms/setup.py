@@ -7,44 +7,21 @@ the models' verbose names (the per-language fields carry ``[en]``, ``[az]``, ``[
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from korpu.common.forms import LANGUAGES, DateTimeLocalInput, ServiceModelForm, per_language
 from korpu.common.i18n import country_choices
 from korpu.directory.models import Organisation, Park, Partnership
 
 from ..models import Call, Criterion, Programme, Question, ReviewStage
 
-LANGUAGES = ("en", "az", "tr")
 
-
-def _per_language(*names: str) -> list[str]:
-    return [f"{name}_{code}" for name in names for code in LANGUAGES]
-
-
-class _SetupForm(forms.ModelForm):
-    """A model form whose English title/label is required and whose data the service
-    applies (``data()``)."""
-
-    required_english: tuple[str, ...] = ()
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for name in self.required_english:
-            self.fields[name].required = True
-
-    def data_for_service(self) -> dict:
-        skip = {"partners"}
-        return {
-            k: v for k, v in self.cleaned_data.items() if k in self._meta.fields and k not in skip
-        }
-
-
-class ProgrammeForm(_SetupForm):
+class ProgrammeForm(ServiceModelForm):
     required_english = ("title_en",)
 
     class Meta:
         model = Programme
         fields = [
             "owner",
-            *_per_language("title", "summary", "description", "benefits"),
+            *per_language("title", "summary", "description", "benefits"),
             "kind",
             "partners",
             "partnership",
@@ -79,14 +56,7 @@ class ProgrammeForm(_SetupForm):
         return data
 
 
-class DateTimeLocalInput(forms.DateTimeInput):
-    input_type = "datetime-local"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m-%dT%H:%M")
-
-
-class CallForm(_SetupForm):
+class CallForm(ServiceModelForm):
     """Dates are read and shown in the current time zone: the view activates the
     programme's zone while validating and rendering."""
 
@@ -109,7 +79,7 @@ class CallForm(_SetupForm):
     class Meta:
         model = Call
         fields = [
-            *_per_language("title", "description"),
+            *per_language("title", "description"),
             "opens_at",
             "closes_at",
             "is_published",
@@ -140,7 +110,7 @@ class CallForm(_SetupForm):
         return data
 
 
-class QuestionForm(_SetupForm):
+class QuestionForm(ServiceModelForm):
     required_english = ("label_en",)
     choices = forms.CharField(
         label=Question._meta.get_field("choices").verbose_name,
@@ -153,7 +123,7 @@ class QuestionForm(_SetupForm):
         model = Question
         fields = [
             "kind",
-            *_per_language("label", "help_text"),
+            *per_language("label", "help_text"),
             "required",
             "choices",
             "max_length",
@@ -169,17 +139,17 @@ class QuestionForm(_SetupForm):
         return list(dict.fromkeys(line for line in lines if line))
 
 
-class StageForm(_SetupForm):
+class StageForm(ServiceModelForm):
     required_english = ("name_en",)
 
     class Meta:
         model = ReviewStage
-        fields = [*_per_language("name"), "aggregate", "blind", "is_open"]
+        fields = [*per_language("name"), "aggregate", "blind", "is_open"]
 
 
-class CriterionForm(_SetupForm):
+class CriterionForm(ServiceModelForm):
     required_english = ("label_en",)
 
     class Meta:
         model = Criterion
-        fields = [*_per_language("label", "description"), "max_score", "weight"]
+        fields = [*per_language("label", "description"), "max_score", "weight"]

@@ -16,6 +16,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from korpu.common.forms import add_service_errors
 from korpu.common.views import error_messages, require_perm
 from korpu.directory.models import Organisation
 from korpu.directory.queries import organisation_ids_of
@@ -50,15 +51,6 @@ def _managed_call(request, programme_slug, call_slug) -> Call:
     return call
 
 
-def _add_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for key, errors in error.message_dict.items():
-            target = key if key in form.fields else ("title_en" if key == "slug" else None)
-            form.add_error(target if target in form.fields else None, errors)
-    else:
-        form.add_error(None, error_messages(error))
-
-
 def _saved(request):
     messages.success(request, _("Saved."))
 
@@ -91,7 +83,7 @@ def programme_form(request, slug=None):
         except ValidationError as error:
             if "slug" in getattr(error, "error_dict", {}) and "slug" in form.fields:
                 form.add_error("slug", error.error_dict.pop("slug"))
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             _saved(request)
             return redirect("programs:programme_edit", programme.slug)
@@ -124,7 +116,7 @@ def call_form(request, programme_slug, call_slug=None):
                         actor=request.user, call=call, data=form.data_for_service()
                     )
             except ValidationError as error:
-                _add_errors(form, error)
+                add_service_errors(form, error)
             else:
                 _saved(request)
                 return redirect("programs:call_edit", programme.slug, call.slug)
@@ -170,7 +162,7 @@ def questions(request, programme_slug, call_slug):
                 raise Http404
         except ValidationError as error:
             if action == "save":
-                _add_errors(form, error)
+                add_service_errors(form, error)
             else:
                 messages.error(request, error_messages(error))
                 return redirect(here)
@@ -249,7 +241,7 @@ def rubric(request, programme_slug, call_slug):
                 raise Http404
         except ValidationError as error:
             if action == "save":
-                _add_errors(form, error)
+                add_service_errors(form, error)
             else:
                 messages.error(request, error_messages(error))
                 return redirect(here)
