@@ -91,9 +91,7 @@ class CampusFactory(EventFactory):
     kind = models.Event.Kind.CAMPUS
     title = factory.Sequence(lambda n: f"Campus {n}")
     capacity = 100
-    submissions_close_at = factory.LazyAttribute(
-        lambda o: o.starts_at + datetime.timedelta(days=2)
-    )
+    submissions_close_at = factory.LazyAttribute(lambda o: o.starts_at + datetime.timedelta(days=2))
 
 
 class ChallengeFactory(DjangoModelFactory):
