@@ -36,6 +36,7 @@ from korpu.directory.models import Membership, Person
 from korpu.directory.rules import is_signed_in
 from korpu.programs.models import Application
 
+from . import services
 from .models import (
     Challenge,
     Event,
@@ -160,7 +161,7 @@ def _mail(person, template: str, context: dict) -> None:
         to=person.email,
         template=f"events/email/{template}",
         context={"person": person, "site_url": settings.KORPU_SITE_URL, **context},
-        language=person.preferred_language or "en",
+        language=services.person_language(person),
     )
 
 

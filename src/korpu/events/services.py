@@ -159,7 +159,8 @@ def _clean_one(question: Question, raw):
 
 
 # --- mail ------------------------------------------------------------------------------------
-def _language(person) -> str:
+def person_language(person) -> str:
+    """The language a person's mail, PDFs and messages are written in."""
     return getattr(person, "preferred_language", "") or settings.LANGUAGE_CODE
 
 
@@ -179,7 +180,7 @@ def _mail(registration: Registration, template: str, *, ticket=None, **extra) ->
         to=person.email,
         template=f"events/email/{template}",
         context=context,
-        language=_language(person),
+        language=person_language(person),
         attachments=attachments,
     )
 
@@ -618,7 +619,7 @@ def invite(*, event: Event, emails, actor) -> list[Invitation]:
                     "site_url": settings.KORPU_SITE_URL,
                     "inviter": actor,
                 },
-                language=_language(actor) if actor else settings.LANGUAGE_CODE,
+                language=person_language(actor) if actor else settings.LANGUAGE_CODE,
             )
         audit.record(
             actor=actor,

@@ -275,7 +275,7 @@ def invite_to_survey(*, event: Event, actor=None) -> int:
         count = 0
         for registration in registrations.iterator(chunk_size=500):
             person = registration.person
-            language = person.preferred_language or "en"
+            language = services.person_language(person)
             with translation.override(language):
                 path = reverse("events:survey", args=[event.slug])
             send_templated_mail(

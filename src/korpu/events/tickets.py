@@ -18,6 +18,7 @@ from fpdf import FPDF
 import korpu.common
 
 from .models import Certificate, Event, Registration
+from .services import person_language
 
 FONT_DIR = Path(korpu.common.__file__).resolve().parent / "fonts"
 FONT = "DejaVu"
@@ -66,10 +67,6 @@ def event_dates(event: Event) -> str:
     return "{} – {}".format(
         formats.date_format(start, "DATE_FORMAT"), formats.date_format(end, "DATE_FORMAT")
     )
-
-
-def person_language(person) -> str:
-    return getattr(person, "preferred_language", "") or settings.LANGUAGE_CODE
 
 
 def participant_organisation(person) -> str:

@@ -76,7 +76,48 @@ def question_field(question: Question) -> forms.Field:
     raise ValueError(f"unknown question kind {kind!r}")
 
 
-class RegistrationForm(forms.Form):
+class QuestionAnswersForm(forms.Form):
+    """One field per question, named ``q<id>``. The answers are judged by
+    :func:`korpu.events.services.clean_answers`, so the page and the API refuse the same
+    things: ``raw_answers`` holds them as typed, ``answers`` as the service cleaned them."""
+
+    def __init__(self, *args, questions: list[Question], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.questions = questions
+        for question in questions:
+            field = question_field(question)
+            field.question = question
+            self.fields[services.field_name(question)] = field
+        self.raw_answers: dict = {}
+        self.answers: dict = {}
+
+    def clean(self):
+        cleaned = super().clean()
+        self.raw_answers = {}
+        for question in self.questions:
+            name = services.field_name(question)
+            value = cleaned.get(name)
+            self.raw_answers[name] = (
+                value.replace("\r\n", "\n") if isinstance(value, str) else value
+            )
+        # A field the form already refused (an unknown option) needs no second message.
+        checked = [q for q in self.questions if services.field_name(q) not in self.errors]
+        try:
+            self.answers = services.clean_answers(questions=checked, data=self.raw_answers)
+        except ValidationError as error:
+            self.add_service_error(error)
+        return cleaned
+
+    def add_service_error(self, error: ValidationError) -> None:
+        """Put a service's refusal on the form: per field when it names a field."""
+        if hasattr(error, "error_dict"):
+            for field, errors in error.message_dict.items():
+                self.add_error(field if field in self.fields else None, errors)
+        else:
+            self.add_error(None, error.messages)
+
+
+class RegistrationForm(QuestionAnswersForm):
     """The questions of an event's registration form and, when some sessions have their
     own places, which of them to sign up for."""
 
@@ -90,47 +131,11 @@ class RegistrationForm(forms.Form):
     )
 
     def __init__(self, *args, questions: list[Question], session_choices=(), **kwargs):
-        super().__init__(*args, **kwargs)
-        self.questions = questions
-        for question in questions:
-            field = question_field(question)
-            field.question = question
-            self.fields[self.field_name(question)] = field
+        super().__init__(*args, questions=questions, **kwargs)
         if session_choices:
             self.fields["sessions"].choices = list(session_choices)
         else:
             del self.fields["sessions"]
-        self.answers: dict = {}
-
-    @staticmethod
-    def field_name(question: Question) -> str:
-        return f"q{question.pk}"
-
-    def clean(self):
-        cleaned = super().clean()
-        data = {}
-        for question in self.questions:
-            name = self.field_name(question)
-            value = cleaned.get(name)
-            if isinstance(value, str):
-                value = value.replace("\r\n", "\n")
-            data[name] = value
-        self.answers = data
-        # A field the form already refused (an unknown option) needs no second message.
-        checked = [q for q in self.questions if self.field_name(q) not in self.errors]
-        try:
-            services.clean_answers(questions=checked, data=data)
-        except ValidationError as error:
-            self.add_service_error(error)
-        return cleaned
-
-    def add_service_error(self, error: ValidationError) -> None:
-        """Put a service's refusal on the form: per field when it names a field."""
-        if hasattr(error, "error_dict"):
-            for field, errors in error.message_dict.items():
-                self.add_error(field if field in self.fields else None, errors)
-        else:
-            self.add_error(None, error.messages)
 
     def session_ids(self) -> list[int]:
         return list(self.cleaned_data.get("sessions") or [])

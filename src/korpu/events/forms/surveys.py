@@ -13,9 +13,8 @@ from django.utils.translation import gettext_lazy as _
 
 from korpu.common.forms import LANGUAGES, DateTimeLocalInput, ServiceModelForm, per_language
 
-from .. import services
 from ..models import Question, Survey
-from .public import question_field
+from .public import QuestionAnswersForm
 
 DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
 MAX_CHOICES = 30
@@ -73,35 +72,5 @@ class SurveyForm(ServiceModelForm):
         return data
 
 
-class SurveyAnswerForm(forms.Form):
-    """One field per survey question, named ``q<id>``; the answers are judged by
-    :func:`korpu.events.services.clean_answers` (``self.answers`` once valid)."""
-
-    def __init__(self, *args, questions: list[Question], **kwargs):
-        super().__init__(*args, **kwargs)
-        self.questions = questions
-        for question in questions:
-            field = question_field(question)
-            field.question = question
-            self.fields[services.field_name(question)] = field
-        self.answers: dict = {}
-
-    def clean(self):
-        cleaned = super().clean()
-        data = {}
-        for name, value in cleaned.items():
-            data[name] = value.replace("\r\n", "\n") if isinstance(value, str) else value
-        # A field the form already refused is not judged again (one message per field).
-        questions = [q for q in self.questions if services.field_name(q) not in self.errors]
-        try:
-            self.answers = services.clean_answers(questions=questions, data=data)
-        except ValidationError as error:
-            self.add_service_error(error)
-        return cleaned
-
-    def add_service_error(self, error: ValidationError) -> None:
-        if hasattr(error, "error_dict"):
-            for field, errors in error.message_dict.items():
-                self.add_error(field if field in self.fields else None, errors)
-        else:
-            self.add_error(None, error.messages)
+class SurveyAnswerForm(QuestionAnswersForm):
+    """One field per survey question; ``answers`` holds them as the service cleaned them."""

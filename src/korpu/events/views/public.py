@@ -335,7 +335,7 @@ def register(request, event, token):
             registration = services.register(
                 event=event,
                 person=request.user,
-                answers=form.answers,
+                answers=form.raw_answers,
                 invitation_token=form.cleaned_data["invitation"] or None,
                 session_ids=form.session_ids(),
                 actor=request.user,

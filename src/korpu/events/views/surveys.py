@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from korpu.common.charts import bar_chart, percent_text
+from korpu.common.forms import add_service_errors
 from korpu.common.views import error_messages, require_perm
 
 from .. import surveys as services
@@ -46,14 +47,6 @@ def _organised_event(request, slug) -> Event:
 
 def _survey(event: Event) -> Survey | None:
     return Survey.objects.filter(event=event).first()
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for key, errors in error.message_dict.items():
-            form.add_error(key if key in form.fields else None, errors)
-    else:
-        form.add_error(None, error_messages(error))
 
 
 def _pick(items: dict, raw):
@@ -104,7 +97,7 @@ def questions_edit(request, slug, form):
             if action != "save":
                 messages.error(request, error_messages(error))
                 return redirect(here)
-            _add_errors(question_form, error)
+            add_service_errors(question_form, error)
     questions = list(items.values())
     for question in questions:
         question.answered = services.has_answers(question)
@@ -153,7 +146,7 @@ def survey_edit(request, slug):
             try:
                 services.save_survey(actor=request.user, event=event, data=form.data_for_service())
             except ValidationError as error:
-                _add_errors(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(request, _("Saved."))
                 return redirect("events:survey_edit", event.slug)
