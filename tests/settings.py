@@ -18,6 +18,9 @@ MAILERS = {
 }
 # Tasks run at once in tests; the database backend is tested on its own.
 TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+# Every commit that writes mail delivers it at once (tests/common/test_mail.py covers the
+# coalescing of wake-ups separately).
+KORPU_OUTBOX_WAKE_SECONDS = 0
 MEDIA_ROOT = DATA_DIR / "media"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -39,8 +39,6 @@ def _leave_out(parts: list[str], prefix: str) -> None:
         ApiToken.objects.filter(person__email__startswith=prefix).update(
             last_used_at=timezone.now()
         )
-    if "ticket-qr" in parts:
-        services._ticket_attachment = lambda code: ("ticket.png", b"", "image/png")
     if "mail" in parts:
         services._mail = lambda *args, **kwargs: None
 
@@ -55,7 +53,7 @@ def main() -> int:
         "--without",
         action="append",
         default=[],
-        choices=["enqueue", "token-update", "ticket-qr", "mail"],
+        choices=["enqueue", "token-update", "mail"],
         help="what-if: leave out one part of the request path (repeatable), to measure it",
     )
     args = parser.parse_args()
@@ -84,13 +82,12 @@ def main() -> int:
     )
 
     held: list[float] = []
-    original_lock = services.lock_event
+    original_lock = services._lock_event_for_registering
 
-    def timed_lock(event_id):
-        locked = original_lock(event_id)
+    def timed_lock(event):
+        original_lock(event)
         taken = time.perf_counter()
         transaction.on_commit(lambda: held.append(time.perf_counter() - taken))
-        return locked
 
     commits: list[float] = []
     original_commit = connection.commit
@@ -100,7 +97,7 @@ def main() -> int:
         original_commit()
         commits.append(time.perf_counter() - start)
 
-    services.lock_event = timed_lock
+    services._lock_event_for_registering = timed_lock
     connection.commit = timed_commit
     profiler = None
     if not args.no_pyinstrument:
@@ -123,7 +120,7 @@ def main() -> int:
                 return 1
         if profiler:
             profiler.stop()
-    services.lock_event = original_lock
+    services._lock_event_for_registering = original_lock
     connection.commit = original_commit
 
     def ms(values):

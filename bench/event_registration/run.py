@@ -230,7 +230,6 @@ def main() -> int:
             "no-audit",
             "server-binding",
             "no-token-update",
-            "ticket-under-lock",
         ],
         help="measure a change to the request path (see whatif_wsgi.py); never for the record",
     )

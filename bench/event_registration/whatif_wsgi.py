@@ -6,8 +6,6 @@ BENCH_WHAT_IF is a comma-separated list of:
 * ``no-enqueue``: no ``send_outbox`` task row after each commit that wrote mail;
 * ``no-mail``: registrations write no mail (no rendering, no QR code, no outbox row);
 * ``no-audit``: no audit entries;
-* ``ticket-under-lock``: the ticket's QR code drawn under the event lock (as before the
-  optimisation), not before it;
 * ``server-binding``: psycopg server-side parameter binding, so repeated statements are
   prepared once per connection (``DATABASES[...]["OPTIONS"]["server_side_binding"]``).
 
@@ -33,10 +31,6 @@ if "no-mail" in WHAT_IF:
     from korpu.events import services
 
     services._mail = lambda *args, **kwargs: None
-if "ticket-under-lock" in WHAT_IF:
-    from korpu.events import services
-
-    services.places_left = lambda event: 0  # register() then draws no ticket in advance
 if "no-audit" in WHAT_IF:
     from korpu.common import audit
 

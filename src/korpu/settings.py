@@ -240,6 +240,9 @@ if MAILERS["delivery"]["BACKEND"].endswith("smtp.EmailBackend"):
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Körpü <noreply@korpu.local>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 KORPU_OUTBOX_MAX_ATTEMPTS = 8
+# Each app process wakes the mail worker at most once per this many seconds (a rush of
+# registrations would otherwise queue a task per message); mail waits at most this long.
+KORPU_OUTBOX_WAKE_SECONDS = float(os.environ.get("KORPU_OUTBOX_WAKE_SECONDS", "1"))
 
 # --- Background work: Django's tasks API, stored in the database ---------------------
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}

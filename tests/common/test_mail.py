@@ -128,3 +128,101 @@ def test_templated_mail_is_not_html_escaped(db, django_capture_on_commit_callbac
     message = mail.outbox[0]
     assert message.subject == "You were added to Gebze'deki Robotik"
     assert "Hello Ayşe O'Neil & <Co>," in message.body
+
+
+def test_a_later_attachment_is_drawn_when_the_mail_is_delivered(
+    db, django_capture_on_commit_callbacks
+):
+    from korpu.common.mail import LaterAttachment, register_attachment_maker
+    from korpu.common.notify import send_templated_mail
+    from tests import factories
+
+    drawn = []
+
+    def shout(text: str) -> bytes:
+        drawn.append(text)
+        return text.upper().encode()
+
+    register_attachment_maker("tests.shout", shout)
+    person = factories.PersonFactory()
+    membership = factories.MembershipFactory(person=person)
+    context = {"person": person, "organisation": membership.organisation, "membership": membership}
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        send_templated_mail(
+            to=person.email,
+            template="directory/email/membership_added",
+            context=context,
+            attachments=[
+                ("note.bin", b"plain", "application/octet-stream"),
+                LaterAttachment("loud.bin", "application/octet-stream", "tests.shout", "hello"),
+            ],
+        )
+    stored = OutboxMessage.objects.get()
+    assert (drawn, [a["filename"] for a in stored.attachments]) == ([], ["note.bin", "loud.bin"])
+    assert stored.attachments[1] == {
+        "filename": "loud.bin",
+        "mimetype": "application/octet-stream",
+        "maker": "tests.shout",
+        "argument": "hello",
+    }
+    for callback in callbacks:
+        callback()
+    assert drawn == ["hello"]
+    assert [tuple(a) for a in mail.outbox[0].attachments] == [
+        ("note.bin", b"plain", "application/octet-stream"),
+        ("loud.bin", b"HELLO", "application/octet-stream"),
+    ]
+
+
+def test_an_attachment_with_an_unknown_maker_is_retried_not_lost(db, settings):
+    message = OutboxMessage.objects.create(
+        message_id=OutboxMessage.new_message_id(),
+        from_email="from@korpu.test",
+        to=["a@example.org"],
+        subject="Ticket",
+        body="x",
+        attachments=[
+            {"filename": "t.png", "mimetype": "image/png", "maker": "gone", "argument": "x"}
+        ],
+    )
+    assert deliver_pending() == {"sent": 0, "failed": 1}
+    message.refresh_from_db()
+    assert (message.status, message.attempts, mail.outbox) == (
+        OutboxMessage.Status.PENDING,
+        1,
+        [],
+    )
+    assert "no attachment maker named 'gone'" in message.last_error
+
+
+def test_a_burst_of_mail_wakes_the_worker_once_and_once_more_at_the_window_end(
+    db, settings, monkeypatch
+):
+    from korpu.common import mail as outbox
+
+    settings.KORPU_OUTBOX_WAKE_SECONDS = 1.0
+    queued = []
+
+    class Recorder:
+        def __init__(self, run_after=None):
+            self.run_after = run_after
+
+        def using(self, run_after):
+            return Recorder(run_after)
+
+        def enqueue(self):
+            queued.append(self.run_after)
+
+    monkeypatch.setattr("korpu.common.tasks.send_outbox", Recorder())
+    clock = [1000.0]
+    monkeypatch.setattr(outbox.time, "monotonic", lambda: clock[0])
+    monkeypatch.setattr(outbox, "_wake_window", {"ends": 0.0, "deferred": False})
+    for _ in range(5):  # five commits within the window
+        outbox._enqueue_delivery()
+        clock[0] += 0.1
+    assert len(queued) == 2
+    assert queued[0] is None  # at once
+    assert queued[1] is not None  # deferred to the end of the window
+    clock[0] = 1001.5  # a new window: at once again
+    outbox._enqueue_delivery()
+    assert len(queued) == 3 and queued[2] is None

@@ -4,12 +4,14 @@ invitations, answers, reminders. (Concurrency: tests/events/test_concurrency.py.
 import datetime
 
 import pytest
+from django.core import mail
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.utils import timezone
 
+from korpu.common.mail import deliver_pending
 from korpu.common.models import AuditEntry, OutboxMessage
-from korpu.events import services
+from korpu.events import services, tickets
 from korpu.events.models import Event, Invitation, Question, Registration, SessionSeat
 from tests import factories
 from tests.events.factories import (
@@ -47,6 +49,14 @@ def test_places_then_waiting_list_in_order():
     assert results[0].ticket_code in confirmed_mail.body
     assert [att["filename"] for att in confirmed_mail.attachments] == ["ticket.png"]
     assert AuditEntry.objects.filter(action="events.register").count() == 4
+    # The QR code is drawn when the mail is delivered, not while registering.
+    assert "content" not in confirmed_mail.attachments[0]
+    deliver_pending()
+    delivered = next(m for m in mail.outbox if m.to == [a.email])
+    assert [tuple(a) for a in delivered.attachments] == [
+        ("ticket.png", tickets.qr_png(results[0].ticket_code), "image/png")
+    ]
+    assert delivered.attachments[0][1].startswith(b"\x89PNG")
 
 
 def test_without_a_waiting_list_a_full_event_refuses_and_writes_nothing():

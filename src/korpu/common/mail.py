@@ -3,10 +3,18 @@
 ``OutboxEmailBackend`` is Django's default mailer: it only stores messages, in the
 caller's transaction. :func:`deliver_pending` hands them to the ``delivery`` mailer
 (the real server); the ``send_outbox`` task and command call it.
+
+Attachments that take time to draw (a ticket's QR code) can be queued as a
+:class:`LaterAttachment`: the outbox keeps the name of a registered maker and its argument,
+and the file is drawn when the message is delivered, not in the request that queued it.
 """
 
 import base64
 import logging
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
@@ -19,6 +27,34 @@ from django.utils import timezone
 from .models import OutboxMessage
 
 logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class LaterAttachment:
+    """A file drawn at delivery by the maker registered under ``maker``, from ``argument``."""
+
+    filename: str
+    mimetype: str
+    maker: str
+    argument: str
+
+
+_ATTACHMENT_MAKERS: dict[str, Callable[[str], bytes]] = {}
+
+
+def register_attachment_maker(name: str, maker: Callable[[str], bytes]) -> None:
+    """Make ``maker(argument) -> bytes`` available to draw LaterAttachments named ``name``
+    (apps register theirs in ``AppConfig.ready``)."""
+    _ATTACHMENT_MAKERS[name] = maker
+
+
+def _attachment_content(attachment: dict) -> bytes:
+    if "maker" in attachment:
+        maker = _ATTACHMENT_MAKERS.get(attachment["maker"])
+        if maker is None:
+            raise LookupError(f"no attachment maker named {attachment['maker']!r}")
+        return maker(attachment["argument"])
+    return base64.b64decode(attachment["content"])
 
 
 class OutboxEmailBackend(BaseEmailBackend):
@@ -43,6 +79,15 @@ class OutboxEmailBackend(BaseEmailBackend):
                     a for a in message.attachments if isinstance(a, tuple)
                 )
             ]
+            attachments += [
+                {
+                    "filename": later.filename,
+                    "mimetype": later.mimetype,
+                    "maker": later.maker,
+                    "argument": later.argument,
+                }
+                for later in getattr(message, "later_attachments", ())
+            ]
             OutboxMessage.objects.create(
                 message_id=OutboxMessage.new_message_id(),
                 from_email=message.from_email or settings.DEFAULT_FROM_EMAIL,
@@ -61,11 +106,30 @@ class OutboxEmailBackend(BaseEmailBackend):
         return count
 
 
+# A burst of commits (a registration rush) would queue one delivery task per message. Each
+# process wakes the worker at most once per KORPU_OUTBOX_WAKE_SECONDS, and queues one more
+# task deferred to the end of that window, which delivers what was written meanwhile.
+_wake_lock = threading.Lock()
+_wake_window = {"ends": 0.0, "deferred": False}
+
+
 def _enqueue_delivery() -> None:
     from .tasks import send_outbox
 
+    window = settings.KORPU_OUTBOX_WAKE_SECONDS
+    run_after = None
+    if window > 0:
+        with _wake_lock:
+            now = time.monotonic()
+            if now >= _wake_window["ends"]:
+                _wake_window.update(ends=now + window, deferred=False)
+            elif not _wake_window["deferred"]:
+                _wake_window["deferred"] = True
+                run_after = timezone.now() + timedelta(seconds=_wake_window["ends"] - now)
+            else:
+                return  # the deferred task of this window delivers this message too
     try:
-        send_outbox.enqueue()
+        (send_outbox if run_after is None else send_outbox.using(run_after=run_after)).enqueue()
     except Exception:  # the worker's sweep delivers it later; never fail the request
         logger.exception("could not enqueue outbox delivery")
 
@@ -107,14 +171,14 @@ def deliver_pending(limit: int = 100) -> dict[str, int]:
             )
             if message.html_body:
                 email.attach_alternative(message.html_body, "text/html")
-            for attachment in message.attachments:
-                email.attach(
-                    attachment["filename"],
-                    base64.b64decode(attachment["content"]),
-                    attachment["mimetype"],
-                )
             message.attempts += 1
             try:
+                for attachment in message.attachments:
+                    email.attach(
+                        attachment["filename"],
+                        _attachment_content(attachment),
+                        attachment["mimetype"],
+                    )
                 email.send()
             except Exception as exc:  # SMTP errors are many; all are retried
                 message.last_error = f"{type(exc).__name__}: {exc}"[:2000]

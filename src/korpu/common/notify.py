@@ -7,6 +7,8 @@ from django.template import Context
 from django.template.loader import get_template
 from django.utils import translation
 
+from .mail import LaterAttachment
+
 
 def render_plain_text(name: str, context: dict) -> str:
     """Render a plain-text template without HTML escaping: a name such as “Gebze'deki”
@@ -19,7 +21,8 @@ def send_templated_mail(
 ) -> None:
     """Render ``<template>_subject.txt`` and ``<template>_body.txt`` and queue the mail.
 
-    ``to`` is an address or a list of them; ``attachments`` are (filename, bytes, mimetype).
+    ``to`` is an address or a list of them; ``attachments`` are (filename, bytes, mimetype)
+    or :class:`~korpu.common.mail.LaterAttachment` (drawn when the mail is delivered).
     """
     recipients = [to] if isinstance(to, str) else list(to)
     with translation.override(language or settings.LANGUAGE_CODE):
@@ -28,6 +31,10 @@ def send_templated_mail(
     message = EmailMultiAlternatives(
         subject=" ".join(subject.splitlines()), body=body, to=recipients
     )
-    for filename, content, mimetype in attachments:
-        message.attach(filename, content, mimetype)
+    message.later_attachments = []
+    for attachment in attachments:
+        if isinstance(attachment, LaterAttachment):
+            message.later_attachments.append(attachment)
+        else:
+            message.attach(*attachment)
     message.send()

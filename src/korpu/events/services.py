@@ -20,15 +20,15 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Q
+from django.db.models import Count, Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from korpu.common import audit
+from korpu.common.mail import LaterAttachment
 from korpu.common.notify import send_templated_mail
 
 from .models import Event, Invitation, Question, Registration, ReminderSent, Session, SessionSeat
-from .models.events import new_ticket_code
 
 Status = Registration.Status
 
@@ -41,16 +41,44 @@ TEXT_LIMITS = {Question.Kind.TEXT: 300, Question.Kind.LONG_TEXT: 5000}
 
 
 # --- locking -------------------------------------------------------------------------------
-def lock_event(event_id: int) -> Event:
-    """The event, re-read under a row lock held until the transaction ends."""
+def _before_locking() -> None:
     if not connection.in_atomic_block:
-        raise RuntimeError("lock_event() must run inside transaction.atomic()")
-    if not CAPACITY_LOCK:
-        return Event.objects.get(pk=event_id)
-    if connection.vendor == "postgresql":
+        raise RuntimeError("the event lock must be taken inside transaction.atomic()")
+    if CAPACITY_LOCK and connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute(f"SET LOCAL lock_timeout = '{LOCK_TIMEOUT}'")
-    return Event.objects.select_for_update().get(pk=event_id)
+
+
+def _locking(query):
+    return query.select_for_update() if CAPACITY_LOCK else query
+
+
+def lock_event(event_id: int) -> Event:
+    """The event, re-read under a row lock held until the transaction ends."""
+    _before_locking()
+    return _locking(Event.objects.all()).get(pk=event_id)
+
+
+# What registering decides on, refreshed under the lock (a registration rush is served
+# faster when the locked row is not read and converted whole).
+REGISTRATION_DECISION_FIELDS = ("status", "capacity", "waitlist_enabled", "requires_approval")
+
+
+def _lock_event_for_registering(event: Event) -> None:
+    """Take the same lock as :func:`lock_event`, refreshing only the deciding fields."""
+    _before_locking()
+    row = _locking(Event.objects.filter(pk=event.pk)).values(*REGISTRATION_DECISION_FIELDS).get()
+    for name, value in row.items():
+        setattr(event, name, value)
+
+
+def _place_counts(event: Event) -> dict:
+    """Places taken, people waiting and the newest waiting-list time, in one query."""
+    return Registration.objects.filter(event=event).aggregate(
+        taken=Count("pk", filter=Q(status__in=Registration.HOLDING_A_PLACE)),
+        waiting=Count("pk", filter=Q(status=Status.WAITLISTED)),
+        last_waitlisted_at=Max("waitlisted_at", filter=Q(status=Status.WAITLISTED)),
+    )
 
 
 def places_taken(event: Event) -> int:
@@ -164,7 +192,13 @@ def person_language(person) -> str:
     return getattr(person, "preferred_language", "") or settings.LANGUAGE_CODE
 
 
-def _mail(registration: Registration, template: str, *, ticket=None, **extra) -> None:
+# The ticket's QR code, attached to mail about a confirmed registration, is drawn when the
+# mail is delivered (korpu.events.tickets.qr_png, registered in EventsConfig.ready): drawing
+# it takes milliseconds that a registration request need not spend.
+TICKET_QR_MAKER = "events.ticket_qr"
+
+
+def _mail(registration: Registration, template: str, **extra) -> None:
     person = registration.person
     context = {
         "registration": registration,
@@ -175,7 +209,9 @@ def _mail(registration: Registration, template: str, *, ticket=None, **extra) ->
     }
     attachments = ()
     if registration.status == Status.CONFIRMED:
-        attachments = [ticket or _ticket_attachment(registration.ticket_code)]
+        attachments = [
+            LaterAttachment("ticket.png", "image/png", TICKET_QR_MAKER, registration.ticket_code)
+        ]
     send_templated_mail(
         to=person.email,
         template=f"events/email/{template}",
@@ -185,24 +221,13 @@ def _mail(registration: Registration, template: str, *, ticket=None, **extra) ->
     )
 
 
-def _ticket_attachment(ticket_code: str) -> tuple[str, bytes, str]:
-    """The ticket's QR code as a PNG, so it can be shown at the door without a network."""
-    import io
-
-    import segno
-
-    buffer = io.BytesIO()
-    segno.make(ticket_code, error="m").save(buffer, kind="png", scale=6)
-    return ("ticket.png", buffer.getvalue(), "image/png")
-
-
-def _mail_for_status(registration: Registration, position: int | None = None, ticket=None) -> None:
+def _mail_for_status(registration: Registration, position: int | None = None) -> None:
     template = {
         Status.CONFIRMED: "registration_confirmed",
         Status.WAITLISTED: "registration_waitlisted",
         Status.PENDING_APPROVAL: "registration_pending",
     }[registration.status]
-    _mail(registration, template, position=position, ticket=ticket)
+    _mail(registration, template, position=position)
 
 
 # --- registering ------------------------------------------------------------------------------
@@ -284,23 +309,14 @@ def register(
     cleaned = clean_answers(questions=questions, data=answers or {})
     sessions = _sessions_to_sit(event, session_ids)
     invitation = _check_invitation(event=event, person=person, token=invitation_token)
-    # Checked before the lock, to keep the lock short: two requests of one person that
-    # both pass here are told apart by the constraint one_active_registration_per_person
-    # (IntegrityError below).
-    if Registration.objects.filter(
-        event=event, person=person, status__in=Registration.ACTIVE
-    ).exists():
-        _refuse(_("You are already registered for this event."), "already_registered")
-    # Drawing the ticket's QR code takes milliseconds: while places seem free, draw it
-    # before taking the lock, so that the lock covers only the decision and the writes.
-    ticket_code = ticket = None
-    if (invitation is not None or not event.requires_approval) and places_left(event) > 0:
-        ticket_code = new_ticket_code()
-        ticket = _ticket_attachment(ticket_code)
-
+    # A second active registration of one person is refused by the partial unique
+    # constraint one_active_registration_per_person (IntegrityError below), not by a
+    # query before it: a rush of first registrations is served faster without.
     try:
         with transaction.atomic():
-            event = lock_event(event.pk)
+            _lock_event_for_registering(event)
+            if event.status != Event.Status.PUBLISHED:
+                _refuse(_("Registration for this event is not open."), "not_open")
             # Read the clock under the lock: the waiting list's order is the lock's order.
             now = timezone.now()
             if invitation is not None:
@@ -310,17 +326,21 @@ def register(
             registration = Registration(
                 event=event, person=person, answers=cleaned, invitation=invitation
             )
-            if ticket_code:
-                registration.ticket_code = ticket_code
+            counts = _place_counts(event)
+            position = None
             # Invited people were chosen by the organisers: no second approval.
             if event.requires_approval and invitation is None:
                 registration.status = Status.PENDING_APPROVAL
-            elif event.capacity is None or places_taken(event) < event.capacity:
+            elif event.capacity is None or counts["taken"] < event.capacity:
                 registration.status = Status.CONFIRMED
                 registration.confirmed_at = now
             elif event.waitlist_enabled:
                 registration.status = Status.WAITLISTED
-                registration.waitlisted_at = now
+                # Last in the list (waitlisted_at, id) even if a clock went back: everyone
+                # waiting came before, under this lock. So the position is the count + 1.
+                last = counts["last_waitlisted_at"]
+                registration.waitlisted_at = max(now, last) if last else now
+                position = counts["waiting"] + 1
             else:
                 _refuse(_("This event is full."), "full")
             registration.save()
@@ -335,13 +355,19 @@ def register(
                 obj=registration,
                 changes={"status": [None, registration.status]},
             )
-            position = waitlist_position(registration)
-            _mail_for_status(registration, position, ticket=ticket)
-    except IntegrityError:
-        # A second active registration of this person, made since the check above.
-        raise ValidationError(
-            _("You are already registered for this event."), code="already_registered"
-        ) from None
+            _mail_for_status(registration, position)
+    except (IntegrityError, ValidationError) as error:
+        # A person registered already is told so, whatever else this attempt ran into.
+        if (
+            isinstance(error, IntegrityError)
+            or Registration.objects.filter(
+                event=event, person=person, status__in=Registration.ACTIVE
+            ).exists()
+        ):
+            raise ValidationError(
+                _("You are already registered for this event."), code="already_registered"
+            ) from None
+        raise
     registration.position = position
     return registration
 

@@ -5,6 +5,7 @@ DejaVu fonts committed in :mod:`korpu.common` so that ə ğ ş ı İ print corre
 written in the participant's language.
 """
 
+import io
 from pathlib import Path
 
 import segno
@@ -34,6 +35,14 @@ A6 = (105, 148)
 
 def _qr(text: str) -> segno.QRCode:
     return segno.make(text, error="m", micro=False)
+
+
+def qr_png(text: str) -> bytes:
+    """A QR code as a PNG (the ticket attached to confirmation mail: shown at the door
+    without a network). Drawn when the mail is delivered: see ``TICKET_ATTACHMENT``."""
+    buffer = io.BytesIO()
+    _qr(text).save(buffer, kind="png", scale=6, border=QUIET_ZONE)
+    return buffer.getvalue()
 
 
 def qr_svg(text: str, *, title: str | None = None) -> SafeString:
