@@ -85,9 +85,10 @@ def main() -> int:
     original_lock = services._lock_event_for_registering
 
     def timed_lock(event):
-        original_lock(event)
+        found = original_lock(event)
         taken = time.perf_counter()
         transaction.on_commit(lambda: held.append(time.perf_counter() - taken))
+        return found
 
     commits: list[float] = []
     original_commit = connection.commit

@@ -387,3 +387,53 @@ def test_confirmed_participants_choose_sessions_afterwards():
     services.choose_sessions(registration=second, session_ids=[workshop.pk], actor=b)
     services.choose_sessions(registration=second, session_ids=[], actor=b)
     assert list(SessionSeat.objects.filter(registration=second)) == []
+
+
+def test_the_rush_path_reads_what_the_orm_reads():
+    """The serial part of registering reads in SQL (for speed); it must agree with the ORM."""
+    from django.db import transaction
+
+    event = EventFactory(capacity=10, requires_approval=False, waitlist_enabled=True)
+    for status in (S.CONFIRMED, S.CONFIRMED, S.OFFERED, S.WAITLISTED, S.CANCELLED, S.WAITLISTED):
+        RegistrationFactory(event=event, status=status)
+    last = timezone.now() + datetime.timedelta(minutes=5)
+    Registration.objects.filter(event=event, status=S.WAITLISTED).update(waitlisted_at=last)
+    RegistrationFactory(status=S.CONFIRMED)  # another event's: not counted
+    counts = services._place_counts(event)
+    assert counts == {
+        "taken": services.places_taken(event),
+        "waiting": 2,
+        "last_waitlisted_at": last,
+    }
+    assert counts["taken"] == 3
+    assert services._place_counts(EventFactory()) == {
+        "taken": 0,
+        "waiting": 0,
+        "last_waitlisted_at": None,
+    }
+    Event.objects.filter(pk=event.pk).update(capacity=7, requires_approval=True, status="draft")
+    with transaction.atomic():
+        assert services._lock_event_for_registering(event) is True
+    fresh = Event.objects.get(pk=event.pk)
+    assert [
+        getattr(event, name)
+        for name in ("status", "capacity", "waitlist_enabled", "requires_approval")
+    ] == [
+        getattr(fresh, name)
+        for name in ("status", "capacity", "waitlist_enabled", "requires_approval")
+    ]
+    gone = Event(pk=10**9)
+    with transaction.atomic():
+        assert services._lock_event_for_registering(gone) is False
+
+
+def test_a_newcomer_joins_the_end_of_the_waiting_list_even_if_the_clock_went_back(monkeypatch):
+    event = EventFactory(capacity=1)
+    first, second, third = people(3)
+    services.register(event=event, person=first)
+    waiting = services.register(event=event, person=second)
+    later = waiting.waitlisted_at + datetime.timedelta(hours=1)
+    Registration.objects.filter(pk=waiting.pk).update(waitlisted_at=later)
+    newcomer = services.register(event=event, person=third)
+    assert newcomer.position == 2 == services.waitlist_position(newcomer)
+    assert list(services.waiting_list(event)) == [waiting, newcomer]

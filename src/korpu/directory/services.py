@@ -225,10 +225,14 @@ def authenticate_api_key(key: str) -> Person | None:
     if not key or not key.startswith(ApiToken.PREFIX) or "." not in key:
         return None
     lookup, _sep, secret = key[len(ApiToken.PREFIX) :].partition(".")
-    token = (
-        ApiToken.objects.select_related("person")
-        .filter(lookup=lookup, revoked_at__isnull=True, person__is_active=True)
-        .first()
+    # Sliced, not .first(): the lookup is unique, and ordering would cost every request.
+    token = next(
+        iter(
+            ApiToken.objects.select_related("person")
+            .filter(lookup=lookup, revoked_at__isnull=True, person__is_active=True)
+            .order_by()[:1]
+        ),
+        None,
     )
     if token is None or not hmac.compare_digest(token.key_hash, ApiToken.hash_secret(secret)):
         return None

@@ -153,7 +153,7 @@ def _visible_event(request, event_id: int) -> Event:
     # Published public events are visible to everyone (queries.visible_events): read them
     # by primary key, without building and planning the permission query (a registration
     # rush spends a fifth of its time there otherwise).
-    event = Event.objects.filter(pk=event_id).first()
+    event = next(iter(Event.objects.filter(pk=event_id).order_by()[:1]), None)  # unordered: cheaper
     if event and event.visibility == Event.Visibility.PUBLIC and event.status != Event.Status.DRAFT:
         return event
     return get_object_or_404(queries.visible_events(viewer(request)), pk=event_id)
