@@ -324,6 +324,7 @@ api = KorpuAPI(
 api.add_router("", directory_router)
 api.add_router("", "korpu.programs.api.router")
 api.add_router("", "korpu.events.api.router")
+api.add_router("", "korpu.matchmaking.api.router")
 
 
 # --- error handlers ----------------------------------------------------------------------

@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "korpu.directory",
     "korpu.programs",
     "korpu.events",
+    "korpu.matchmaking",
 ]
 
 MIDDLEWARE = [

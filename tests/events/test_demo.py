@@ -9,10 +9,8 @@ end; each test runs in a savepoint on top of it, as usual.
 
 import datetime
 from collections import Counter
-from io import StringIO
 
 import pytest
-from django.core.management import call_command
 from django.db import connection, transaction
 from django.db.models import Count
 from django.urls import reverse
@@ -492,21 +490,6 @@ def test_deleting_an_event_and_loading_again_brings_it_back(loaded):
         "cancelled": 1,
     }
     assert not demo.load_events_demo().changed
-
-
-def test_command_prints_the_events_before_the_accounts(loaded, settings):
-    settings.DEBUG = True
-    out = StringIO()
-    call_command("load_demo", stdout=out)
-    lines = out.getvalue().splitlines()
-    assert "already up to date" in lines[0] and "0 rows created, 0 updated" in lines[0]
-    labels = [line.split("  ")[1].strip() for line in lines[2 : lines.index("")]]
-    assert labels[:2] == ["sectors", "technology areas"]
-    assert labels.index("programmes") < labels.index("events")
-    assert {"events", "registrations", "check-ins", "certificates", "judging assignments"} <= set(
-        labels
-    )
-    assert lines[-1].split()[0] == "specialist@korpu.example"
 
 
 def test_missing_directory_rows_are_named(loaded, monkeypatch):

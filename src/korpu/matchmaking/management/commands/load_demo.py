@@ -1,6 +1,7 @@
 """``korpu load_demo``: load the demo data of every module (idempotent) and list the demo
-accounts. It lives in the most downstream app (events: a campus idea can follow up a
-programme application) so that no app imports one after it."""
+accounts. It lives in the most downstream app (matchmaking: brokerage days belong to
+events, and a campus idea can follow up a programme application) so that no app imports
+one after it."""
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
@@ -8,6 +9,7 @@ from django.db import transaction
 
 from korpu.directory.demo import DEMO_PASSWORD, load_demo
 from korpu.events.demo import load_events_demo
+from korpu.matchmaking.demo import load_matchmaking_demo
 from korpu.programs.demo import load_programmes_demo
 
 
@@ -15,8 +17,8 @@ class Command(BaseCommand):
     help = (
         "Load the demo data: the 2020 memorandum between the Innovation Agency of Azerbaijan "
         "and GOSB Teknopark, parks, residents, people, one account per role, the programmes "
-        "they exchange and the events they hold together. Running it again changes nothing "
-        "(and restores demo rows that were edited)."
+        "they exchange, the events they hold together and their brokerage days. Running it "
+        "again changes nothing (and restores demo rows that were edited)."
     )
 
     def add_arguments(self, parser):
@@ -33,7 +35,12 @@ class Command(BaseCommand):
                 "KORPU_DEBUG off; pass --allow-production for a throw-away demo server."
             )
         with transaction.atomic():  # all or nothing
-            results = [load_demo(), load_programmes_demo(), load_events_demo()]
+            results = [
+                load_demo(),
+                load_programmes_demo(),
+                load_events_demo(),
+                load_matchmaking_demo(),
+            ]
         tallies = [(label, t) for result in results for label, t in result.tallies.items()]
         created = sum(result.created for result in results)
         updated = sum(result.updated for result in results)
