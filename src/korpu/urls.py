@@ -25,6 +25,7 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("programmes/", include("korpu.programs.urls")),
+    path("events/", include("korpu.matchmaking.urls")),
     path("events/", include("korpu.events.urls")),
     path("", include("korpu.directory.urls")),
     prefix_default_language=True,
