@@ -103,3 +103,27 @@ def test_admin_pages_open(client):
         == 200
     )
     assert client.get(reverse("admin:matchmaking_profile_change", args=[a.pk])).status_code == 200
+
+
+def test_every_phase_a_schedule_run_reports_is_shown_translated():
+    from django.utils import translation
+
+    from korpu.matchmaking.models import PROGRESS_PHASES, ScheduleRun
+    from korpu.solvers.meeting_schedule import solve
+
+    instance = {
+        "format": "korpu.meetings/v1",
+        "slots": [{"id": "s1", "day": "d1"}, {"id": "s2", "day": "d1"}],
+        "locations": [{"id": "T1", "capacity": 1}],
+        "participants": [{"id": "a"}, {"id": "b"}, {"id": "c"}],
+        "meetings": [
+            {"id": "m1", "participants": ["a", "b"]},
+            {"id": "m2", "participants": ["a", "c"]},
+        ],
+    }
+    phases = []
+    solve(instance, time_limit=2, progress=lambda fraction, message: phases.append(message))
+    assert set(phases) <= set(PROGRESS_PHASES) and "done" in phases
+    run = ScheduleRun(progress_message="reducing idle slots")
+    with translation.override("tr"):
+        assert run.progress_text != "reducing idle slots"

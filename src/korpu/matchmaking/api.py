@@ -281,7 +281,7 @@ def _run_out(run: ScheduleRun) -> dict:
         "id": run.pk,
         "status": run.status,
         "progress": run.progress,
-        "progress_message": run.progress_message,
+        "progress_message": run.progress_text,
         "stats": run.stats,
         "error": run.error,
         "created_at": run.created_at,

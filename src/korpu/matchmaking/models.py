@@ -580,3 +580,22 @@ class ScheduleRun(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.status in (self.Status.DONE, self.Status.FAILED)
+
+    @property
+    def progress_text(self) -> str:
+        """What the run is doing, in the viewer's language (stored as the phase's key)."""
+        return str(PROGRESS_PHASES.get(self.progress_message, self.progress_message))
+
+
+# The phases a schedule run reports (the service's and the solver's, which has no
+# translations of its own), stored by key and shown in the viewer's language.
+PROGRESS_PHASES = {
+    "reading the meetings": _("Reading the meetings…"),
+    "scheduling": _("Scheduling the meetings…"),
+    "instance checked": _("Meetings and time grid checked"),
+    "first schedule built": _("First schedule built"),
+    "placing the remaining meetings": _("Placing the remaining meetings"),
+    "proving the bound": _("Proving how many meetings can be scheduled at most"),
+    "reducing idle slots": _("Reducing the waiting time between meetings"),
+    "done": _("Done"),
+}

@@ -1407,11 +1407,11 @@ def schedule_all(
         status=ScheduleRun.Status.RUNNING,
         started_at=timezone.now(),
         progress=0.0,
-        progress_message=_("Reading the meetings…"),
+        progress_message="reading the meetings",
     )
     built = scheduling.build_instance(day, now=now)
     report = _progress_writer(run)
-    report(0.0, _("Scheduling %(count)d meetings…") % {"count": len(built.instance["meetings"])})
+    report(0.0, "scheduling")
     try:
         solution = solver.solve(built.instance, time_limit=time_limit, seed=seed, progress=report)
     except solver.InstanceError as error:
