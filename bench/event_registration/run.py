@@ -229,6 +229,7 @@ def main() -> int:
             "no-mail",
             "no-audit",
             "server-binding",
+            "cprofile",
             "no-token-update",
         ],
         help="measure a change to the request path (see whatif_wsgi.py); never for the record",

@@ -6,6 +6,8 @@ BENCH_WHAT_IF is a comma-separated list of:
 * ``no-enqueue``: no ``send_outbox`` task row after each commit that wrote mail;
 * ``no-mail``: registrations write no mail (no rendering, no QR code, no outbox row);
 * ``no-audit``: no audit entries;
+* ``cprofile``: nothing changed, but each worker profiles its requests (CPU time, cProfile)
+  and writes ``bench/out/worker-<pid>.pstats`` when it exits (read them with pstats);
 * ``server-binding``: psycopg server-side parameter binding, so repeated statements are
   prepared once per connection (``DATABASES[...]["OPTIONS"]["server_side_binding"]``).
 
@@ -35,5 +37,28 @@ if "no-audit" in WHAT_IF:
     from korpu.common import audit
 
     audit.record = lambda **kwargs: None
+
+if "cprofile" in WHAT_IF:
+    import atexit
+    import cProfile
+    import time
+    from pathlib import Path
+
+    _profile = cProfile.Profile(time.process_time)
+    _served = application
+
+    def application(environ, start_response):  # noqa: F811
+        _profile.enable()
+        try:
+            return _served(environ, start_response)
+        finally:
+            _profile.disable()
+
+    def _dump() -> None:
+        out = Path(__file__).resolve().parents[1] / "out"
+        out.mkdir(exist_ok=True)
+        _profile.dump_stats(out / f"worker-{os.getpid()}.pstats")
+
+    atexit.register(_dump)
 
 __all__ = ["application"]

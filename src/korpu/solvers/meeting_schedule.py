@@ -51,36 +51,54 @@ between the participant's first and last meeting of that day.
 
 ``upper_bound`` is a proven upper bound on (1): the smallest of (a) the weight of the locked
 meetings plus every meeting that has a slot where all its participants are available, not
-taken by a locked meeting, with room at its location; (b) a linear-programming bound (each
-participant takes part in at most as many meetings as the slots it can be matched to, each
-booth and the tables together host at most their capacity summed over the slots); (c) CP-SAT's
-bound on small instances. ``proved_optimal`` is true when the weight reaches the bound.
+taken by a locked meeting, with room at its location; (b) a linear-programming bound, computed
+only when (a) is not reached: each participant takes part in at most as many meetings as can
+be matched to distinct slots it has free, each booth and the tables together host at most
+their capacity summed over the slots; (c) CP-SAT's bound on small instances (at most
+``CP_SAT_MAX_PAIRS`` meeting-slot pairs). ``proved_optimal`` is true when the weight reaches
+the bound. Other ``stats`` keys (timings, counts, ``bound_source``, ``seed``) are for
+information.
 
 How it works
 ------------
 Booth meetings never use tables and tables are interchangeable, so the location part reduces
 to "table meetings per slot <= total table capacity" (and per booth and slot) plus a choice of
-concrete tables at the end. What remains is a list edge colouring of a hypergraph with a
-cardinality cap per colour:
+concrete tables at the end (a participant keeps its table between consecutive meetings when
+it can). What remains is a list edge colouring of a hypergraph with a cardinality cap per
+colour. The phases:
 
-1. A greedy schedules meetings hardest first (participants with the least slack between
-   available slots and requested meetings, then meetings with the fewest possible slots),
-   preferring slots next to the participants' other meetings.
-2. Unscheduled meetings are inserted by ejection chains (breadth-first augmenting paths: the
-   meeting takes a slot from which it ejects exactly one meeting, which moves to another slot,
-   ...; a generalised Kempe chain that also works through full slots).
-3. What is left goes through a tabu search on partial schedules (PartialCol: insert a meeting,
-   eject what clashes, tabu on moving back), keeping the best schedule found.
-4. Small instances that are not yet proven optimal go to CP-SAT with the schedule as a hint.
-5. Idle slots are reduced without losing weight: meetings move to other free slots or swap
-   slots with another meeting of one of their participants, as long as the idle count drops.
+1. Greedy: meetings hardest first (participants with the least slack between available slots
+   and requested meetings, then meetings with the fewest possible slots). A table meeting goes
+   to the slot with the lowest pressure: the meetings still to place that could use the slot,
+   per table left there (slots few meetings can use fill first), with a bonus for slots next
+   to the participants' other meetings.
+2. Ejection chains (at most ``REPAIR_SHARE`` of the time for the weight): room is routed to a
+   meeting whose participants are free in full slots along a shortest path of slots (each hop
+   a meeting moving to the next slot), then breadth-first augmenting paths where each step
+   ejects exactly one meeting (a generalised Kempe chain that also passes through full slots).
+3. Tabu search on partial schedules (PartialCol): a random unscheduled meeting takes the slot
+   where it ejects the least weight, ejected meetings go straight back if they have a free
+   slot, else they may not return to that slot for a while; the best schedule is kept.
+4. Small instances not yet proven optimal: CP-SAT, warm-started from the schedule.
+5. Idle slots, without changing the weight: a descent where each meeting of a participant
+   with idle slots takes its best Kempe swap between two slots (a move to a free slot is the
+   smallest one; a full slot swaps with one of its meetings), then rounds of a plateau walk
+   (swaps that keep the total, each followed by a descent), within a budget of evaluated moves
+   (``IDLE_WORK_BASE + IDLE_WORK_PER_MEETING`` per free meeting).
 
-With locked meetings only the free ones are decided, so re-scheduling after one change is
-fast. The search is deterministic for a given seed unless the time limit cuts it short.
+The weight phases stop at the bound and get at most ``WEIGHT_SHARE`` of the time limit; the
+rest of the time is for the idle slots. With locked meetings only the free ones are decided
+(locked meetings do not even enter the search), so re-scheduling after one change takes about
+as long as reading the instance. The search is deterministic for a given seed as long as the
+time limit does not cut it short (every phase also has a work limit).
+
+``progress(fraction, message)``, if given, is called at each phase and now and then within
+the long ones; the messages are the fixed strings of ``PROGRESS_MESSAGES``.
 
 Command line: ``korpu schedule-meetings INSTANCE.json [-o SOLUTION.json] [--time-limit S]
-[--seed N]`` (or ``python -m korpu.solvers.meeting_schedule``, same arguments). A malformed
-instance gives a one-line error on stderr and exit code 2.
+[--seed N]`` (or ``python -m korpu.solvers.meeting_schedule``, same arguments). The time limit
+covers reading and writing the files. A malformed instance gives a one-line error on stderr
+and exit code 2.
 """
 
 from __future__ import annotations
@@ -109,8 +127,22 @@ IDLE_WORK_PER_MEETING = 3  # ... this many per meeting it may move
 CP_SAT_MAX_PAIRS = 60_000  # (meeting, slot) pairs up to which CP-SAT tries to prove optimality
 EXACT_SCALE = 1_000_000  # CP-SAT works on weights rounded to 1e-6 when they are not integers
 NEAR_BONUS = 0.5  # greedy: how much a slot next to a participant's meeting is preferred
+TABU_TENURE = 0.6  # tabu tenure: 7..16 steps + this times the unscheduled meetings
+REPAIR_SHARE = 0.3  # of the time for the weight, at most, for the ejection-chain rounds
+REPAIR_ROUNDS = 8
+REPAIR_CHAIN = 64  # meetings expanded per ejection-chain search
 
 Progress = Callable[[float, str], None]
+# Every message solve() passes to ``progress`` (fixed English strings, so that a caller can
+# translate them: the web app marks the same strings for translation).
+PROGRESS_MESSAGES = (
+    "instance checked",
+    "first schedule built",
+    "placing the remaining meetings",
+    "proving the bound",
+    "reducing idle slots",
+    "done",
+)
 
 
 class InstanceError(ValueError):
@@ -161,8 +193,21 @@ def _list(data: dict, key: str) -> list:
     return value
 
 
+def _check_weight(w: Any, where: str) -> None:
+    if isinstance(w, bool) or not isinstance(w, int | float):
+        raise InstanceError(f"{where}: weight must be a number, not {w!r}")
+    if not (math.isfinite(w) and 0 <= w <= MAX_WEIGHT):
+        raise InstanceError(f"{where}: weight must be between 0 and {MAX_WEIGHT:g}, not {w!r}")
+
+
 def _ids(items: list, key: str) -> dict[str, int]:
-    index: dict[str, int] = {}
+    try:  # the fast path: every item an object with a distinct non-empty string id
+        index = {item["id"]: i for i, item in enumerate(items)}
+        if len(index) == len(items) and all(type(k) is str and k for k in index):
+            return index
+    except (KeyError, TypeError):
+        pass
+    index = {}
     for i, item in enumerate(items):
         if not isinstance(item, dict):
             raise InstanceError(f"{key}[{i}] must be an object, not {_kind(item)}")
@@ -304,11 +349,11 @@ def _compile(data: Any) -> _Problem:
         if raw is None and "available" not in item:
             mask = all_slots
         else:
-            mask = 0
             try:
-                for ident in raw:
-                    mask |= slot_bit[ident]
-                ok = mask.bit_count() == len(raw)
+                # A sum of distinct bits is their union; a repeated slot would carry, so the
+                # bit count equals the length exactly when the slots are distinct.
+                mask = sum(map(slot_bit.__getitem__, raw))
+                ok = type(raw) is list and mask.bit_count() == len(raw)
             except (KeyError, TypeError):
                 ok = False
             if not ok:
@@ -338,38 +383,35 @@ def _compile(data: Any) -> _Problem:
     res: list[int] = []
     lock_slot: list[int] = []
     lock_loc: list[int] = []
+    host_res = [res_of_loc[b] if b >= 0 else 0 for b in booth]  # resource of a host's meetings
+    table_res_ok = set(booth_owners)
     for i, item in enumerate(meetings):
         raw = item.get("participants")
         try:
             ps = tuple([part_index[ident] for ident in raw])
-            ok = 0 < len(ps) == len(set(ps))
-        except (KeyError, TypeError):
+            n = len(ps)
+            ok = ps[0] != ps[1] if n == 2 else 0 < n == len(set(ps))
+        except (KeyError, TypeError, IndexError):
             ok = False
         if not ok:
             _bad_participants(raw, part_index, f"meetings[{i}] ({item['id']!r})")
         parts_of.append(ps)
         w = item.get("weight", 1)
         if type(w) is not int or not 0 <= w <= MAX_WEIGHT:
-            if isinstance(w, bool) or not isinstance(w, int | float):
-                raise InstanceError(
-                    f"meetings[{i}] ({item['id']!r}): weight must be a number, not {w!r}"
-                )
-            if not (math.isfinite(w) and 0 <= w <= MAX_WEIGHT):
-                raise InstanceError(
-                    f"meetings[{i}] ({item['id']!r}): weight must be between 0 and "
-                    f"{MAX_WEIGHT:g}, not {w!r}"
-                )
+            _check_weight(w, f"meetings[{i}] ({item['id']!r})")
         weight.append(float(w))
         host = item.get("host")
         r = 0
         if host is not None:
-            h = part_index.get(host) if isinstance(host, str) else None
-            if h is None or h not in ps:
+            try:
+                h = part_index[host]
+            except (KeyError, TypeError):
+                h = -1
+            if h not in ps:
                 where = f"meetings[{i}] ({item['id']!r})"
                 _lookup(part_index, host, f"{where}: host", "participant")
                 raise InstanceError(f"{where}: host {host!r} is not one of its participants")
-            if booth[h] >= 0:
-                r = res_of_loc[booth[h]]
+            r = host_res[h]
         res.append(r)
         locked = item.get("locked")
         if locked is None:
@@ -380,12 +422,15 @@ def _compile(data: Any) -> _Problem:
             s = slot_index[locked["slot"]]
             loc_id = locked.get("location")
             loc = -1 if loc_id is None else loc_index[loc_id]
-            ok = all(avail[p] >> s & 1 for p in ps)
+            ok = True
+            for p in ps:
+                if not avail[p] >> s & 1:
+                    ok = False
             if r:
-                ok = ok and loc in (-1, res_loc[r])
+                ok = ok and (loc == -1 or loc == res_loc[r])
                 loc = res_loc[r]
             else:
-                ok = ok and loc not in booth_owners
+                ok = ok and loc not in table_res_ok
         except (KeyError, TypeError, AttributeError):
             ok = False
         if not ok:
@@ -437,11 +482,12 @@ def _check_locked(pb: _Problem) -> None:
     busy = [0] * len(pb.part_ids)
     per_loc: dict[int, int] = {}  # location * n_slots + slot -> locked meetings there
     per_table_slot = [0] * n_slots
+    parts, res, lock_loc = pb.parts, pb.res, pb.lock_loc
     for m, s in enumerate(pb.lock_slot):
         if s < 0:
             continue
         bit = 1 << s
-        for p in pb.parts[m]:
+        for p in parts[m]:
             if busy[p] & bit:
                 other = next(x for x in range(m) if pb.lock_slot[x] == s and p in pb.parts[x])
                 raise InstanceError(
@@ -450,11 +496,11 @@ def _check_locked(pb: _Problem) -> None:
                     f"{pb.meet_ids[other]!r}"
                 )
             busy[p] |= bit
-        loc = pb.lock_loc[m]
+        loc = lock_loc[m]
         if loc >= 0:
             key = loc * n_slots + s
             per_loc[key] = per_loc.get(key, 0) + 1
-        if not pb.res[m]:
+        if not res[m]:
             per_table_slot[s] += 1
     for key, n in per_loc.items():
         loc, s = divmod(key, n_slots)
@@ -746,18 +792,19 @@ class _Solver:
             t0 = time.perf_counter()
             self.repair()
             self.stats["repair_seconds"] = round(time.perf_counter() - t0, 3)
-        self.report(0.4, "meetings placed by ejection chains")
+        self.report(0.4, "placing the remaining meetings")
         if not self.optimal():
             t0 = time.perf_counter()
             self.tabu()
             self.stats["tabu_seconds"] = round(time.perf_counter() - t0, 3)
-        self.report(0.6, "meetings placed")
+        self.report(0.6, "proving the bound")
         if not self.optimal():
             self.tighten_bound()
         if not self.optimal():
             self.exact()
         self.report(0.7, "reducing idle slots")
         t0 = time.perf_counter()
+        self.idle_now = 0  # change since idle_before, kept by the idle-slot search
         self.stats["idle_before"] = self.idle_total()
         self.reduce_idle()
         self.stats["idle_seconds"] = round(time.perf_counter() - t0, 3)
@@ -967,23 +1014,23 @@ class _Solver:
         return [m for m in self.free if slot[m] < 0]
 
     def repair(self) -> None:
+        """Rounds of capacity routing and ejection chains over the unscheduled meetings, while
+        a round still places some; at most REPAIR_SHARE of the time left for the weight."""
         pb = self.pb
-        limit = 64
+        stop = time.perf_counter() + REPAIR_SHARE * (self.weight_deadline - time.perf_counter())
         rounds = 0
-        while not self.optimal() and time.perf_counter() < self.weight_deadline:
+        while not self.optimal() and time.perf_counter() < stop and rounds < REPAIR_ROUNDS:
             todo = self.unscheduled()
             todo.sort(key=lambda m: (-pb.weight[m], self.state.allowed[m].bit_count()))
-            placed = self.route_capacity(todo)
+            placed = self.route_capacity(todo, stop)
             for m in todo:
-                if time.perf_counter() > self.weight_deadline:
+                if time.perf_counter() > stop:
                     break
-                if self.state.slot[m] < 0 and self.augment(m, limit):
+                if self.state.slot[m] < 0 and self.augment(m, REPAIR_CHAIN):
                     placed += 1
             rounds += 1
             if not placed:
-                if limit >= 4096:
-                    break
-                limit *= 4
+                break
         self.stats["repair_rounds"] = rounds
 
     def move_mask(self, group: list[int]) -> int:
@@ -1015,7 +1062,7 @@ class _Solver:
                 return z
         return -1
 
-    def route_capacity(self, todo: list[int]) -> int:
+    def route_capacity(self, todo: list[int], stop: float) -> int:
         """Schedule meetings whose participants are free but whose slots are full: move room
         to them along a path of slots, each hop one meeting moving directly to the next slot."""
         pb, st = self.pb, self.state
@@ -1024,7 +1071,7 @@ class _Solver:
         edges: dict[int, list[int]] = {}
         placed = 0
         for x in todo:
-            if st.slot[x] >= 0 or time.perf_counter() > self.weight_deadline:
+            if st.slot[x] >= 0 or time.perf_counter() > stop:
                 continue
             r = pb.res[x]
             b = 0
@@ -1238,6 +1285,10 @@ class _Solver:
             group = st.members.get(r * pb.num_slots + s)
             if not group:
                 return None
+            for z, _ in self.mobile(r, s):  # one that can go straight elsewhere, if any
+                if st.slot[z] == s and not st.locked[z] and z not in out:
+                    out.append(z)
+                    return out
             w = pb.weight
             best, best_w = -1, math.inf
             for _ in range(3):
@@ -1250,10 +1301,20 @@ class _Solver:
         return out
 
     def tabu(self) -> None:
-        """PartialCol-style tabu search: insert an unscheduled meeting at its best slot,
-        eject what clashes and try to re-insert it by ejection chains; keep the best."""
-        pb, st, rng = self.pb, self.state, self.rng
-        weight = pb.weight
+        """PartialCol-style tabu search on partial schedules.
+
+        Each step takes a random unscheduled meeting and puts it in the slot where it ejects
+        the least weight: the meetings of its participants there, and, if the slot is full, one
+        more meeting of its resource (one that can go straight elsewhere, if one is known).
+        Ejected meetings that have a free slot go back at once; the others join the
+        unscheduled ones and may not return to that slot for a while (the tabu tenure). The
+        best schedule seen is kept. Stops at the bound, after ``max_stale`` steps without a
+        better schedule, or at the deadline."""
+        pb, st = self.pb, self.state
+        random = self.rng.random
+        weight, parts, res = pb.weight, pb.parts, pb.res
+        busy, allowed, full, occ, locked = st.busy, st.allowed, st.full, st.occ, st.locked
+        members, n_slots = st.members, pb.num_slots
         pool = self.unscheduled()
         where = {m: i for i, m in enumerate(pool)}
 
@@ -1270,28 +1331,73 @@ class _Solver:
 
         current = st.weight()
         best_weight, best = current, st.snapshot()
-        forbidden: dict[tuple[int, int], int] = {}
+        forbidden: dict[int, int] = {}  # m * n_slots + s -> step until which m may not take s
         it = 0
         stale = 0
         deadline = self.weight_deadline
+        t0 = time.perf_counter()
+        span = max(deadline - t0, 1e-3)
         max_stale = 20_000 + 20 * len(pool)
         while pool and best_weight < self.upper_bound - self.tol and stale < max_stale:
             it += 1
-            if not it & 63 and time.perf_counter() > deadline:
-                break
-            m = pool[rng.randrange(len(pool))]
-            cand = st.allowed[m]
+            if not it & 63:
+                if time.perf_counter() > deadline:
+                    break
+                if not it & 4095:
+                    self.mobile_cache.clear()
+            m = pool[int(random() * len(pool))]
+            ps = parts[m]
+            r = res[m]
+            key0 = m * n_slots
+            cand = allowed[m]
             best_cost, moves = math.inf, []
             while cand:
                 low = cand & -cand
                 s = low.bit_length() - 1
                 cand ^= low
-                if forbidden.get((m, s), 0) > it:
+                if forbidden.get(key0 + s, 0) > it:
                     continue
-                out = self.ejections(m, s)
-                if out is None:
+                out: list[int] = []
+                blocked = False
+                same_res = False
+                for p in ps:
+                    z = occ[p].get(s)
+                    if z is not None and z not in out:
+                        if locked[z]:
+                            blocked = True
+                            break
+                        out.append(z)
+                        if res[z] == r:
+                            same_res = True
+                if blocked:
                     continue
-                cost = math.fsum(weight[z] for z in out)
+                if full[r] & low and not same_res:
+                    # Full: one more meeting of m's resource must go.
+                    pick = -1
+                    for z, _ in self.mobile(r, s):
+                        if st.slot[z] == s and z not in out:
+                            pick = z
+                            break
+                    if pick < 0:
+                        group = members.get(r * n_slots + s)
+                        if not group:
+                            continue
+                        best_w = math.inf
+                        for _ in range(3):
+                            z = group[int(random() * len(group))]
+                            if weight[z] < best_w and z not in out:
+                                pick, best_w = z, weight[z]
+                        if pick < 0:
+                            continue
+                    out.append(pick)
+                # Ejected meetings that have another free slot cost nothing.
+                cost = 0.0
+                for z in out:
+                    b = 0
+                    for p in parts[z]:
+                        b |= busy[p]
+                    if not allowed[z] & ~b & ~full[res[z]]:
+                        cost += weight[z]
                 if cost < best_cost:
                     best_cost, moves = cost, [(s, out)]
                 elif cost == best_cost:
@@ -1299,17 +1405,29 @@ class _Solver:
             if not moves:
                 stale += 1
                 continue
-            s, out = moves[rng.randrange(len(moves))]
-            tenure = 7 + rng.randrange(10) + (6 * len(pool)) // 10
+            s, out = moves[int(random() * len(moves))]
+            tenure = 7 + int(random() * 10) + int(TABU_TENURE * len(pool))
             for z in out:
                 st.unplace(z)
                 add(z)
-                forbidden[(z, s)] = it + tenure
+                forbidden[z * n_slots + s] = it + tenure
             st.place(m, s)
             drop(m)
-            current += weight[m] - best_cost
-            for z in out:
-                if self.augment(z, 32):
+            current += weight[m] - math.fsum(weight[z] for z in out)
+            for z in out:  # an ejected meeting goes straight back if it has a free slot
+                free = st.free_mask(z)
+                if free:
+                    near = 0
+                    for p in parts[z]:
+                        near |= self.neighbours(busy[p])
+                    if free & near:
+                        free &= near  # next to its participants' meetings: fewer idle slots
+                    slots = []
+                    while free:
+                        low = free & -free
+                        slots.append(low.bit_length() - 1)
+                        free ^= low
+                    st.place(z, slots[int(random() * len(slots))])
                     drop(z)
                     current += weight[z]
             if current > best_weight + self.tol:
@@ -1317,8 +1435,14 @@ class _Solver:
                 stale = 0
             else:
                 stale += 1
+            if not it % 8192:
+                self.report(
+                    0.4 + 0.2 * min(1.0, (time.perf_counter() - t0) / span),
+                    "placing the remaining meetings",
+                )
         if current < best_weight - self.tol:
             st.restore(best)
+        self.mobile_cache.clear()
         self.stats["tabu_iterations"] = it
 
     # ---------------------------------------------------------------------------------------
@@ -1592,7 +1716,8 @@ class _Solver:
         takes its best Kempe swap (a move to a free slot is the smallest one) while that lowers
         the total. Then a plateau walk: random swaps that keep the total, each followed by a
         descent around it, in rounds while the rounds still lower the total (at most
-        ``IDLE_ROUNDS``, and within the time limit)."""
+        ``IDLE_ROUNDS`` rounds and a budget of evaluated moves, within the time limit). No move
+        ever raises the total."""
         pb, st, rng = self.pb, self.state, self.rng
         avail, day_mask = pb.avail, pb.day_mask
         self.idle_deadline = self.deadline - 0.02 * (self.deadline - self.started)
@@ -1602,16 +1727,13 @@ class _Solver:
                 movable.update(pb.parts[m])
         if not movable:
             return
-        self.idle_now = 0
         self.idle_moves = 0
         self.idle_work = 0
         # A work budget (moves evaluated) rather than only a time limit keeps runs repeatable.
         self.idle_budget = IDLE_WORK_BASE + IDLE_WORK_PER_MEETING * len(self.free)
         todo = [p for p in sorted(movable) if _idle(st.busy[p], avail[p], day_mask)]
         self.descend(todo)
-        best = self.idle_now
-        best_slots = None
-        last = {}  # meeting -> the slot it left in a sideways move
+        last: dict[int, int] = {}  # meeting -> the slot it left in a sideways move
         stale = 0
         rounds = 0
         while (
@@ -1622,6 +1744,9 @@ class _Solver:
         ):
             rounds += 1
             start = self.idle_now
+            self.report(
+                0.7 + 0.3 * min(1.0, self.idle_work / self.idle_budget), "reducing idle slots"
+            )
             people = [p for p in sorted(movable) if _idle(st.busy[p], avail[p], day_mask)]
             rng.shuffle(people)
             for k, p in enumerate(people):
@@ -1651,11 +1776,7 @@ class _Solver:
                 for x in at_a + at_t:
                     touched.update(pb.parts[x])
                 self.descend(sorted(touched))
-            if self.idle_now < best:
-                best = self.idle_now
-                best_slots = None
             stale = stale + 1 if self.idle_now >= start else 0
-        del best_slots
         self.stats["idle_moves"] = self.idle_moves
         self.stats["idle_rounds"] = rounds
 
@@ -1799,7 +1920,7 @@ class _Solver:
         stats = {
             "weight_scheduled": weight_out,
             "upper_bound": bound_out,
-            "idle_slots": self.idle_total(),
+            "idle_slots": self.stats["idle_before"] + self.idle_now,
             "proved_optimal": weight >= bound - self.tol,
             "seconds": round(time.perf_counter() - self.started, 3),
             "meetings": len(pb.meet_ids),
