@@ -368,3 +368,110 @@ def test_event_mails_are_translated(db, language):
             render_plain_text(f"events/email/{name}", context)
     assert len(names) == 24
     assert sorted(misses) == [], f"{len(misses)} untranslated in {language}"
+
+
+# --- the brokerage day pages and mails ------------------------------------------------------
+def brokerage_pages():
+    """(who, url name, args) for the brokerage pages, from the demo's two brokerage days."""
+    from korpu.events import demo as events_demo
+    from korpu.matchmaking.models import Meeting, Profile
+
+    gebze, baku = events_demo.GEBZE_CONFERENCE, events_demo.BAKU_CONFERENCE
+    organiser = "programme.manager@korpu.example"
+    company = "company.admin@korpu.example"
+    mine = Profile.objects.get(person__email=company, brokerage_day__event__slug=baku)
+    other = Profile.objects.filter(brokerage_day=mine.brokerage_day, published=True).exclude(
+        pk=mine.pk
+    )[0]
+    past = Meeting.objects.filter(
+        brokerage_day__event__slug=gebze, status="confirmed", slot__isnull=False
+    ).first()
+    attendee = past.participants.first().person.email
+    pages = [
+        (company, "matchmaking:day", [baku]),
+        (company, "matchmaking:profile_edit", [baku]),
+        (company, "matchmaking:participants", [baku]),
+        (company, "matchmaking:participant", [baku, other.pk]),
+        (company, "matchmaking:matches", [baku]),
+        (company, "matchmaking:requests", [baku]),
+        (company, "matchmaking:agenda", [baku]),
+        (attendee, "matchmaking:agenda", [gebze]),
+        (attendee, "matchmaking:feedback", [gebze, past.pk]),
+        ("specialist@korpu.example", "matchmaking:profile_edit", [baku]),
+    ]
+    for slug in (gebze, baku):
+        pages += [
+            (organiser, name, [slug])
+            for name in (
+                "matchmaking:manage",
+                "matchmaking:manage_grid",
+                "matchmaking:manage_meetings",
+                "matchmaking:manage_schedule",
+                "matchmaking:statistics",
+            )
+        ]
+    return pages
+
+
+@pytest.mark.parametrize("language", ["az", "tr"])
+def test_brokerage_pages_have_no_untranslated_strings(client, db, language):
+    from korpu.directory.demo import load_demo
+    from korpu.directory.models import Person
+    from korpu.events.demo import load_events_demo
+    from korpu.matchmaking.demo import load_matchmaking_demo
+    from korpu.programs.demo import load_programmes_demo
+
+    load_demo()
+    load_programmes_demo()
+    load_events_demo()
+    load_matchmaking_demo()
+    with untranslated_strings(language) as misses:
+        for who, name, args in brokerage_pages():
+            client.logout()
+            client.force_login(Person.objects.get(email=who))
+            with translation.override(language):
+                url = reverse(name, args=args)
+            response = client.get(url)
+            assert response.status_code == 200, (url, who, response.status_code)
+    assert sorted(misses) == [], f"{len(misses)} untranslated in {language}"
+
+
+@pytest.mark.parametrize("language", ["az", "tr"])
+def test_brokerage_mails_are_translated(db, language):
+    """Request, answer, schedule, reminder, move and cancellation mails, written by the
+    services to people who read ``language``: no string missed."""
+    import datetime
+
+    from django.utils import timezone
+
+    from korpu.common.models import OutboxMessage
+    from korpu.matchmaking import services
+    from tests.matchmaking.factories import (
+        BrokerageDayFactory,
+        LocationFactory,
+        ProfileFactory,
+        add_slots,
+        organiser,
+    )
+
+    day = BrokerageDayFactory()
+    slots = add_slots(day, 4)
+    table = LocationFactory(brokerage_day=day)
+    boss = organiser(day)
+    a, b, c = (
+        ProfileFactory(brokerage_day=day, person__preferred_language=language) for _ in "abc"
+    )
+    with untranslated_strings(language) as misses:
+        asked = services.request_meeting(requester=a, invitee=b, actor=a.person, message="Hi")
+        meeting = services.accept_request(request=asked, actor=b.person)
+        declined = services.request_meeting(requester=c, invitee=a, actor=c.person)
+        services.decline_request(request=declined, actor=a.person, reason="No time")
+        services.move_meeting(meeting=meeting, slot=slots[0], location=table, actor=boss)
+        services.publish_schedule(day=day, status="final", actor=boss)
+        services.move_meeting(meeting=meeting, slot=slots[1], location=table, actor=boss)
+        soon = slots[1].starts_at - datetime.timedelta(minutes=day.reminder_minutes - 1)
+        assert services.send_meeting_reminders(now=soon) >= 1
+        services.cancel_meeting(meeting=meeting, actor=a.person, reason="Flight")
+    assert timezone.now() < slots[0].starts_at
+    assert OutboxMessage.objects.count() >= 10
+    assert sorted(misses) == [], f"{len(misses)} untranslated in {language}"
