@@ -78,7 +78,10 @@ colour. The phases:
    ejects exactly one meeting (a generalised Kempe chain that also passes through full slots).
 3. Tabu search on partial schedules (PartialCol): a random unscheduled meeting takes the slot
    where it ejects the least weight, ejected meetings go straight back if they have a free
-   slot, else they may not return to that slot for a while; the best schedule is kept.
+   slot, else they may not return to that slot for a while; the best schedule is kept. A
+   short run first; if the simple bound is not reached, the LP bound, then a long run. When
+   it is stuck with few meetings left, CP-SAT solves small random neighbourhoods of each
+   (large-neighbourhood search: their participants' and partners' meetings, the rest fixed).
 4. Small instances not yet proven optimal: CP-SAT, warm-started from the schedule.
 5. Idle slots, without changing the weight: a descent where each meeting of a participant
    with idle slots takes its best Kempe swap between two slots (a move to a free slot is the
@@ -118,6 +121,7 @@ from typing import Any, TextIO
 FORMAT = "korpu.meetings/v1"
 SOLUTION_FORMAT = "korpu.meetings.solution/v1"
 DEFAULT_TIME_LIMIT = 10.0
+STARTUP_SECONDS = 0.1  # the command line's allowance for starting Python and importing
 MAX_CAPACITY = 2**31 - 1
 MAX_WEIGHT = 1e9
 WEIGHT_SHARE = 0.75  # of the time limit, for the phases that place meetings
@@ -127,6 +131,12 @@ IDLE_WORK_PER_MEETING = 3  # ... this many per meeting it may move
 CP_SAT_MAX_PAIRS = 60_000  # (meeting, slot) pairs up to which CP-SAT tries to prove optimality
 EXACT_SCALE = 1_000_000  # CP-SAT works on weights rounded to 1e-6 when they are not integers
 NEAR_BONUS = 0.5  # greedy: how much a slot next to a participant's meeting is preferred
+TABU_SHORT = 5_000  # steps without improvement of the first tabu search (before the LP)
+TABU_STALE = 300_000  # ... and of the second one (the time limit usually comes first)
+LNS_POOL = 20  # a stuck tabu search with at most this many unscheduled meetings tries ...
+LNS_EVERY = 5_000  # ... (every this many steps without improvement) CP-SAT around each, on
+LNS_SIZES = (40, 80, 160)  # ... a random one of these many meetings, for at most
+LNS_SECONDS = 2.0  # ... this long each
 TABU_TENURE = 0.6  # tabu tenure: 7..16 steps + this times the unscheduled meetings
 REPAIR_SHARE = 0.3  # of the time for the weight, at most, for the ejection-chain rounds
 REPAIR_ROUNDS = 8
@@ -388,9 +398,9 @@ def _compile(data: Any) -> _Problem:
     for i, item in enumerate(meetings):
         raw = item.get("participants")
         try:
-            ps = tuple([part_index[ident] for ident in raw])
+            ps = tuple(map(part_index.__getitem__, raw))
             n = len(ps)
-            ok = ps[0] != ps[1] if n == 2 else 0 < n == len(set(ps))
+            ok = (ps[0] != ps[1] if n == 2 else 0 < n == len(set(ps))) and type(raw) is list
         except (KeyError, TypeError, IndexError):
             ok = False
         if not ok:
@@ -570,9 +580,11 @@ class _State:
         self.members: dict[int, list[int]] = {}
         self.pos = [-1] * len(pb.meet_ids)
         self.locked = [s >= 0 for s in pb.lock_slot]
+        self.total = 0.0  # running total weight scheduled
         self.allowed: list[int] = []  # per meeting: slots it may take (set by the solver)
 
     def place(self, m: int, s: int) -> None:
+        self.total += self.pb.weight[m]
         self.slot[m] = s
         bit = 1 << s
         busy, occ = self.busy, self.occ
@@ -594,6 +606,7 @@ class _State:
         """A locked meeting: it holds its participants and its room, but is never moved or
         ejected, so it stays out of ``occ`` and ``members`` (no free meeting may use a slot
         where one of its participants has a locked meeting: see ``allowed``)."""
+        self.total += self.pb.weight[m]
         self.slot[m] = s
         bit = 1 << s
         busy = self.busy
@@ -605,6 +618,7 @@ class _State:
             self.full[r] |= bit
 
     def unplace(self, m: int) -> int:
+        self.total -= self.pb.weight[m]
         s = self.slot[m]
         self.slot[m] = -1
         bit = 1 << s
@@ -637,6 +651,7 @@ class _State:
         return all(not self.busy[p] & bit for p in self.pb.parts[m])
 
     def weight(self) -> float:
+        """The exact total weight scheduled (``total`` is the running sum)."""
         w = self.pb.weight
         return math.fsum(w[m] for m, s in enumerate(self.slot) if s >= 0)
 
@@ -777,13 +792,13 @@ class _Solver:
     weight_deadline = math.inf  # set by run()
 
     def optimal(self) -> bool:
-        return self.state.weight() >= self.upper_bound - self.tol
+        return self.state.total >= self.upper_bound - self.tol
 
     def run(self) -> None:
         st = self.state
         t0 = time.perf_counter()
         self.greedy()
-        self.stats["greedy_weight"] = st.weight()
+        self.stats["greedy_weight"] = st.total
         self.stats["greedy_seconds"] = round(time.perf_counter() - t0, 3)
         self.report(0.2, "first schedule built")
         # The weight phases get most of the time; the idle slots get the rest.
@@ -792,15 +807,22 @@ class _Solver:
             t0 = time.perf_counter()
             self.repair()
             self.stats["repair_seconds"] = round(time.perf_counter() - t0, 3)
-        self.report(0.4, "placing the remaining meetings")
+        self.report(0.3, "placing the remaining meetings")
+        t0 = time.perf_counter()
         if not self.optimal():
-            t0 = time.perf_counter()
-            self.tabu()
-            self.stats["tabu_seconds"] = round(time.perf_counter() - t0, 3)
-        self.report(0.6, "proving the bound")
+            self.tabu(TABU_SHORT)  # often enough to reach the simple bound
         if not self.optimal():
+            # The LP bound, before the long tabu search, so that it can stop at the bound.
+            self.report(0.35, "proving the bound")
+            t1 = time.perf_counter()
             self.tighten_bound()
+            self.stats["bound_seconds"] = round(time.perf_counter() - t1, 3)
+            self.report(0.4, "placing the remaining meetings")
         if not self.optimal():
+            self.tabu(TABU_STALE)
+        self.stats["tabu_seconds"] = round(time.perf_counter() - t0, 3)
+        if not self.optimal():
+            self.report(0.6, "proving the bound")
             self.exact()
         self.report(0.7, "reducing idle slots")
         t0 = time.perf_counter()
@@ -1270,37 +1292,7 @@ class _Solver:
     # ---------------------------------------------------------------------------------------
     # Phase 3: tabu search on partial schedules
 
-    def ejections(self, m: int, s: int) -> list[int] | None:
-        """What m must push out to take slot s (None if a locked meeting is in the way)."""
-        pb, st = self.pb, self.state
-        out: list[int] = []
-        for p in pb.parts[m]:
-            z = st.occ[p].get(s)
-            if z is not None and z not in out:
-                if st.locked[z]:
-                    return None
-                out.append(z)
-        r = pb.res[m]
-        if st.full[r] >> s & 1 and all(pb.res[z] != r for z in out):
-            group = st.members.get(r * pb.num_slots + s)
-            if not group:
-                return None
-            for z, _ in self.mobile(r, s):  # one that can go straight elsewhere, if any
-                if st.slot[z] == s and not st.locked[z] and z not in out:
-                    out.append(z)
-                    return out
-            w = pb.weight
-            best, best_w = -1, math.inf
-            for _ in range(3):
-                z = group[self.rng.randrange(len(group))]
-                if not st.locked[z] and w[z] < best_w:
-                    best, best_w = z, w[z]
-            if best < 0:
-                return None
-            out.append(best)
-        return out
-
-    def tabu(self) -> None:
+    def tabu(self, max_stale: int) -> None:
         """PartialCol-style tabu search on partial schedules.
 
         Each step takes a random unscheduled meeting and puts it in the slot where it ejects
@@ -1329,7 +1321,7 @@ class _Solver:
                 pool[i] = last
                 where[last] = i
 
-        current = st.weight()
+        current = st.total
         best_weight, best = current, st.snapshot()
         forbidden: dict[int, int] = {}  # m * n_slots + s -> step until which m may not take s
         it = 0
@@ -1337,7 +1329,6 @@ class _Solver:
         deadline = self.weight_deadline
         t0 = time.perf_counter()
         span = max(deadline - t0, 1e-3)
-        max_stale = 20_000 + 20 * len(pool)
         while pool and best_weight < self.upper_bound - self.tol and stale < max_stale:
             it += 1
             if not it & 63:
@@ -1435,6 +1426,22 @@ class _Solver:
                 stale = 0
             else:
                 stale += 1
+                if stale % LNS_EVERY == 0 and len(pool) <= LNS_POOL:
+                    # Stuck with few left: exact search around each of them, from the best.
+                    if current < best_weight - self.tol:
+                        st.restore(best)
+                    for x in sorted(pool, key=lambda m: -weight[m]):
+                        if time.perf_counter() > deadline:
+                            break
+                        if st.slot[x] < 0:
+                            self.lns(x, deadline)
+                    pool[:] = self.unscheduled()
+                    where.clear()
+                    where.update((m, i) for i, m in enumerate(pool))
+                    current = st.total
+                    if current > best_weight + self.tol:
+                        best_weight, best = current, st.snapshot()
+                        stale = 0
             if not it % 8192:
                 self.report(
                     0.4 + 0.2 * min(1.0, (time.perf_counter() - t0) / span),
@@ -1443,7 +1450,109 @@ class _Solver:
         if current < best_weight - self.tol:
             st.restore(best)
         self.mobile_cache.clear()
-        self.stats["tabu_iterations"] = it
+        self.stats["tabu_iterations"] = self.stats.get("tabu_iterations", 0) + it
+
+    def lns(self, x: int, deadline: float) -> bool:
+        """CP-SAT on a neighbourhood of an unscheduled meeting x: a random sample (one of
+        ``LNS_SIZES`` meetings) of the meetings of its participants and of their partners,
+        scheduled or not, everything else fixed. True if the weight went up."""
+        from ortools.sat.python import cp_model
+
+        pb, st = self.pb, self.state
+        parts, res, weight, allowed = pb.parts, pb.res, pb.weight, st.allowed
+        if self._by_part is None:
+            self._by_part = {}
+            for m in self.free:
+                for p in parts[m]:
+                    self._by_part.setdefault(p, []).append(m)
+        by_part = self._by_part
+        rng = self.rng
+        size = rng.choice(LNS_SIZES)
+        chosen = {x}
+        frontier = list(parts[x])
+        seen_people = set(frontier)
+        for _level in range(2):
+            nxt = []
+            rng.shuffle(frontier)
+            for p in frontier:
+                ms = list(by_part.get(p, ()))
+                rng.shuffle(ms)
+                for m in ms:
+                    if m not in chosen and len(chosen) < size:
+                        chosen.add(m)
+                        for q in parts[m]:
+                            if q not in seen_people:
+                                seen_people.add(q)
+                                nxt.append(q)
+            frontier = nxt
+        meetings = sorted(chosen)
+        # What stays fixed: other meetings' slots of these people, other meetings' room.
+        inside_busy: dict[int, int] = {}
+        inside_cnt: dict[tuple[int, int], int] = {}
+        for m in meetings:
+            s = st.slot[m]
+            if s >= 0:
+                for p in parts[m]:
+                    inside_busy[p] = inside_busy.get(p, 0) | 1 << s
+                key = (res[m], s)
+                inside_cnt[key] = inside_cnt.get(key, 0) + 1
+        model = cp_model.CpModel()
+        var: dict[tuple[int, int], Any] = {}
+        per_person: dict[tuple[int, int], list] = {}
+        per_res: dict[tuple[int, int], list] = {}
+        objective = []
+        integral = all(weight[m].is_integer() for m in meetings)
+        scale = 1 if integral else EXACT_SCALE
+        for m in meetings:
+            a = allowed[m]
+            for p in parts[m]:
+                a &= ~(st.busy[p] & ~inside_busy.get(p, 0))
+            row = []
+            while a:
+                low = a & -a
+                s = low.bit_length() - 1
+                a ^= low
+                v = model.new_bool_var("")
+                var[m, s] = v
+                row.append(v)
+                model.add_hint(v, st.slot[m] == s)
+                for p in parts[m]:
+                    per_person.setdefault((p, s), []).append(v)
+                per_res.setdefault((res[m], s), []).append(v)
+            if row:
+                model.add_at_most_one(row)
+                objective.append(round(weight[m] * scale) * sum(row))
+        for vs in per_person.values():
+            if len(vs) > 1:
+                model.add_at_most_one(vs)
+        for (r, s), vs in per_res.items():
+            room = pb.res_cap[r][s] - (st.cnt[r][s] - inside_cnt.get((r, s), 0))
+            if len(vs) > room:
+                model.add(sum(vs) <= room)
+        model.maximize(sum(objective))
+        solver = cp_model.CpSolver()
+        solver.parameters.num_workers = 1
+        solver.parameters.random_seed = self.seed
+        solver.parameters.max_time_in_seconds = max(
+            0.05, min(LNS_SECONDS, deadline - time.perf_counter())
+        )
+        status = solver.solve(model)
+        if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            return False
+        before = math.fsum(weight[m] for m in meetings if st.slot[m] >= 0)
+        after = math.fsum(weight[m] for (m, s), v in var.items() if solver.value(v))
+        if after <= before + self.tol:
+            return False
+        for m in meetings:
+            if st.slot[m] >= 0:
+                st.unplace(m)
+        for (m, s), v in var.items():
+            if solver.value(v):
+                st.place(m, s)
+        self.stats["lns_improvements"] = self.stats.get("lns_improvements", 0) + 1
+        return True
+
+    _by_part: dict[int, list[int]] | None = None
 
     # ---------------------------------------------------------------------------------------
     # Phase 4: CP-SAT on small instances
@@ -1977,8 +2086,10 @@ def run(
         raise InstanceError(f"--time-limit must be a number of seconds > 0, not {time_limit}")
     started = time.perf_counter()
     data = read_instance(instance_path)
-    # Writing the solution takes about as long as reading the instance.
-    budget = max(0.1 * time_limit, time_limit - 2 * (time.perf_counter() - started) - 0.02)
+    # Writing the solution takes about as long as reading the instance; starting Python and
+    # importing this module took about STARTUP_SECONDS before ``started``.
+    spent = 2 * (time.perf_counter() - started) + STARTUP_SECONDS
+    budget = max(0.1 * time_limit, time_limit - spent)
     try:
         solution = solve(data, time_limit=budget, seed=seed)
     except InstanceError as exc:
