@@ -548,3 +548,15 @@ def test_pages_carry_no_inline_styles_or_scripts(client, day, boss, people, slot
         assert " style=" not in body, page
         assert re.findall(r"<script(?![^>]*\bsrc=)", body) == [], page
         assert re.findall(r"""(?:src|href)=["']https?://""", body) == [], page
+
+
+def test_organisers_remove_a_meeting_place_from_the_grid(client, day, boss, people, slots, tables):
+    az, tr, _tr2 = people
+    meeting(az, tr, slot=slots[0], location=tables[0])
+    page = url("manage_grid", day)
+    refused = client.post(page, {"part": "remove_location", "location": tables[0].pk}, follow=True)
+    assert "1 meeting takes place there" in refused.content.decode()
+    assert Location.objects.filter(pk=tables[0].pk).exists()
+    done = client.post(page, {"part": "remove_location", "location": tables[1].pk})
+    assert done.status_code == 302 and done["Location"].endswith("#locations")
+    assert list(Location.objects.filter(brokerage_day=day)) == [tables[0]]

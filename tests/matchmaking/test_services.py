@@ -190,6 +190,27 @@ def test_locations_and_capacity(day, boss, a, b, c, slots):
     assert services.set_location_capacity(location=room, capacity=3, actor=boss).capacity == 3
 
 
+def test_a_meeting_place_is_removed_only_when_nobody_meets_there(day, boss, a, b, c, slots):
+    table = services.add_location(day=day, actor=boss, name="Table 9")
+    booth = services.add_location(day=day, actor=boss, name="Booth 3", kind="booth")
+    services.assign_booth(profile=c, location=booth, actor=boss)
+    placed = meeting(a, b, slot=slots[0], location=table)
+    with pytest.raises(PermissionDenied):
+        services.remove_location(location=table, actor=a.person)
+    error = refused("location_in_use", services.remove_location, location=table, actor=boss)
+    assert error.messages == [
+        "1 meeting takes place there: move it or take it off the schedule first."
+    ]
+    assert Location.objects.filter(pk=table.pk).exists()
+    services.unschedule_meeting(meeting=placed, actor=boss)
+    services.remove_location(location=table, actor=boss)
+    services.remove_location(location=booth, actor=boss)
+    assert not Location.objects.filter(pk__in=[table.pk, booth.pk]).exists()
+    c.refresh_from_db()
+    assert c.booth is None
+    assert AuditEntry.objects.filter(action="matchmaking.remove_location").count() == 2
+
+
 # --- profiles -----------------------------------------------------------------------------------
 def test_only_confirmed_participants_and_organisers_have_profiles(day, boss):
     stranger = directory.PersonFactory()

@@ -28,6 +28,7 @@ from django.db.models import Count, Q
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from korpu.common import audit
 from korpu.common.i18n import LANGUAGE_CODES
@@ -422,6 +423,37 @@ def set_location_capacity(*, location: Location, capacity: int, actor) -> Locati
             changes={"capacity": [before, capacity]},
         )
     return location
+
+
+def remove_location(*, location: Location, actor) -> None:
+    """Remove a meeting place nobody meets at; a booth's owner simply loses the booth.
+    Refused while confirmed meetings are placed there (move or unschedule them first)."""
+    day = location.brokerage_day
+    _require_organiser(actor, day)
+    with transaction.atomic():
+        location = lock_location(location.pk)
+        placed = Meeting.objects.filter(
+            location=location, status=Meeting.Status.CONFIRMED, slot__isnull=False
+        ).count()
+        if placed:
+            _refuse(
+                ngettext(
+                    "%(count)d meeting takes place there: move it or take it off the schedule "
+                    "first.",
+                    "%(count)d meetings take place there: move them or take them off the "
+                    "schedule first.",
+                    placed,
+                )
+                % {"count": placed},
+                "location_in_use",
+            )
+        audit.record(
+            actor=actor,
+            action="matchmaking.remove_location",
+            obj=location,
+            changes={"name": [location.name, None], "kind": [location.kind, None]},
+        )
+        location.delete()
 
 
 # --- profiles ----------------------------------------------------------------------------------

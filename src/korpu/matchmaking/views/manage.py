@@ -266,6 +266,11 @@ def _grid_post(request, day, forms, profiles, here):
             )
             messages.success(request, _("Saved."))
             return redirect(here + "#locations")
+        elif part == "remove_location":
+            location = pick(Location.objects.all(), request.POST.get("location"), brokerage_day=day)
+            services.remove_location(location=location, actor=user)
+            messages.success(request, _("The meeting place is removed."))
+            return redirect(here + "#locations")
         elif part == "booth":
             location = pick(
                 Location.objects.all(),
