@@ -6,7 +6,7 @@
 Generates the instance with generate.py (unless --instance is given) plus a copy with
 "mode": "fair", then runs the console command as a subprocess several times per mode and
 prints, per run, the wall-clock time and the peak resident memory of that process (from
-os.wait4), then the median, spread, status and objective read back from the solution file.
+GNU time), then the median, spread, status and objective read back from the solution file.
 """
 
 from __future__ import annotations
@@ -15,10 +15,12 @@ import argparse
 import json
 import os
 import platform
+import resource
 import shlex
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -47,18 +49,40 @@ def machine() -> str:
     return f"{os.cpu_count()} CPUs ({cpu}), {ram}, Python {platform.python_version()}"
 
 
+GNU_TIME = Path("/usr/bin/time")
+
+
 def timed(cmd: list[str], env: dict) -> tuple[float, float, float, int, str]:
     """Wall seconds, CPU seconds (user + system), peak RSS in MiB, exit code and output of
-    one run of cmd."""
-    start = time.perf_counter()
-    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(proc.pid, 0)
-    seconds = time.perf_counter() - start
-    stdout = proc.stdout.read().decode() if proc.stdout else ""
-    stderr = proc.stderr.read().decode() if proc.stderr else ""
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    cpu = usage.ru_utime + usage.ru_stime
-    return seconds, cpu, usage.ru_maxrss / 1024, proc.returncode, (stderr or stdout).strip()
+    one run of cmd.
+
+    The peak RSS comes from GNU time, not from os.wait4: a child's ru_maxrss starts at the
+    RSS of the process that forked it, and this runner holds the generated instance in
+    memory, which would be counted as the command's. Without GNU time, the children's
+    high-water mark is printed, an upper bound.
+    """
+    usage_file = Path(tempfile.mkstemp(prefix="korpu-bench-usage-")[1])
+    full = (
+        [str(GNU_TIME), "-o", str(usage_file), "-f", "%M %U %S", *cmd] if GNU_TIME.exists() else cmd
+    )
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    try:
+        start = time.perf_counter()
+        proc = subprocess.Popen(full, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        stdout_bytes, stderr_bytes = proc.communicate()
+        seconds = time.perf_counter() - start
+        status = proc.returncode
+        if GNU_TIME.exists():
+            rss_kib, user, system = usage_file.read_text().split("\n")[-2].split()
+            rss_mib, cpu = int(rss_kib) / 1024, float(user) + float(system)
+        else:
+            usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+            rss_mib = usage.ru_maxrss / 1024  # an upper bound: see above
+            cpu = usage.ru_utime + usage.ru_stime - before.ru_utime - before.ru_stime
+    finally:
+        usage_file.unlink(missing_ok=True)
+    stdout, stderr = stdout_bytes.decode(), stderr_bytes.decode()
+    return seconds, cpu, rss_mib, status, (stderr or stdout).strip()
 
 
 def bench(label: str, cmd: list[str], solution: Path, runs: int, env: dict) -> None:
