@@ -152,9 +152,14 @@ def _field_of(key: str) -> str:
     return "" if key == "__all__" else key
 
 
+# Refusals that conflict with the current state rather than being bad input: 409.
+CONFLICT_CODES = ("stale", "already_registered", "already_requested", "run_in_progress")
+
+
 def refused(request, error: DjangoValidationError):
-    """A write the services refused: 409 ``stale`` for an outdated version, else 422 with
-    every reason (field by field where the service said which field)."""
+    """A write the services refused: 409 with the code for a conflict with the current
+    state (an outdated version, a second registration or request, a run under way), else
+    422 with every reason (field by field where the service said which field)."""
     if hasattr(error, "error_dict"):
         details = [
             {"location": "body", "field": _field_of(key), "code": "invalid", "message": message}
@@ -162,8 +167,9 @@ def refused(request, error: DjangoValidationError):
             for message in messages
         ]
         return api_error(request, 422, details=details)
-    if any(item.code == "stale" for item in error.error_list):
-        return api_error(request, 409, "stale", " ".join(error.messages))
+    conflict = next((i.code for i in error.error_list if i.code in CONFLICT_CODES), None)
+    if conflict:
+        return api_error(request, 409, conflict, " ".join(error.messages))
     details = [
         {"location": "body", "field": "", "code": item.code or "invalid", "message": message}
         for item, message in zip(error.error_list, error.messages, strict=True)

@@ -215,10 +215,6 @@ def register(request, event_id: int, payload: RegisterIn):
             session_ids=payload.sessions,
         )
     except DjangoValidationError as error:
-        if not hasattr(error, "error_dict") and any(
-            item.code == "already_registered" for item in error.error_list
-        ):
-            return api_error(request, 409, "already_registered", " ".join(error.messages))
         return refused(request, error)
     return Status(201, _registration_out(registration))
 

@@ -25,6 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from korpu.common import audit
+from korpu.common.locking import bound_lock_wait
 from korpu.common.mail import LaterAttachment
 from korpu.common.notify import send_templated_mail
 
@@ -42,11 +43,10 @@ TEXT_LIMITS = {Question.Kind.TEXT: 300, Question.Kind.LONG_TEXT: 5000}
 
 # --- locking -------------------------------------------------------------------------------
 def _before_locking() -> None:
-    if not connection.in_atomic_block:
+    if CAPACITY_LOCK:
+        bound_lock_wait(LOCK_TIMEOUT, what="the event lock")
+    elif not connection.in_atomic_block:
         raise RuntimeError("the event lock must be taken inside transaction.atomic()")
-    if CAPACITY_LOCK and connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute(f"SET LOCAL lock_timeout = '{LOCK_TIMEOUT}'")
 
 
 def _locking(query):

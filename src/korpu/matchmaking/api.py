@@ -26,7 +26,6 @@ from korpu.directory.api import (
     WRITE_AUTH,
     Filters,
     PageNumber,
-    api_error,
     refused,
     viewer,
 )
@@ -426,10 +425,6 @@ def create_request(request, event_id: int, payload: RequestIn):
             requester=profile, invitee=invitee, actor=viewer(request), message=payload.message
         )
     except DjangoValidationError as error:
-        if not hasattr(error, "error_dict") and any(
-            e.code == "already_requested" for e in error.error_list
-        ):
-            return api_error(request, 409, "already_requested", " ".join(error.messages))
         return refused(request, error)
     return Status(201, _request_out(item))
 
@@ -588,10 +583,6 @@ def start_run(request, event_id: int, payload: ScheduleRunIn):
             day=day, actor=viewer(request), time_limit=payload.time_limit, seed=payload.seed
         )
     except DjangoValidationError as error:
-        if not hasattr(error, "error_dict") and any(
-            e.code == "run_in_progress" for e in error.error_list
-        ):
-            return api_error(request, 409, "run_in_progress", " ".join(error.messages))
         return refused(request, error)
     return Status(202, _run_out(run))
 

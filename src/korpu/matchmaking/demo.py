@@ -405,24 +405,7 @@ class _Loader:
     # -- small tools -------------------------------------------------------------------
     def insert(self, label: str, model, rows: list[dict[str, Any]]) -> list:
         """Create rows made together; automatic timestamps take the rows' values."""
-        tally = self.sync.tallies.setdefault(label, Tally())
-        objects = [model(**row) for row in rows]
-        model.objects.bulk_create(objects, batch_size=500)
-        stamped = sorted(
-            {name for row in rows for name in row}
-            & {
-                f.attname
-                for f in model._meta.concrete_fields
-                if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
-            }
-        )
-        if stamped and objects:
-            for obj, row in zip(objects, rows, strict=True):
-                for name in stamped:
-                    setattr(obj, name, row[name])
-            model.objects.bulk_update(objects, stamped, batch_size=500)
-        tally.created += len(objects)
-        return objects
+        return self.sync.insert(label, model, rows)
 
     def existing(self, label: str, count: int) -> None:
         self.sync.existing(label, count)

@@ -16,12 +16,12 @@ from collections.abc import Iterator
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from korpu.events.exports import FORMATS, csv_stream, xlsx_file
+from korpu.events.exports import FORMATS, csv_stream, download, xlsx_file
 
 from . import queries
 from .models import BrokerageDay, MeetingFeedback
 
-__all__ = ["FORMATS", "csv_stream", "meeting_rows", "statistics_rows", "xlsx_file"]
+__all__ = ["FORMATS", "csv_stream", "download", "meeting_rows", "statistics_rows", "xlsx_file"]
 
 MEASURES = ("profiles", "requested", "accepted", "scheduled", "realised", "cooperation_possible")
 

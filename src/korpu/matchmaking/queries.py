@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db.models import F, Prefetch, Q, QuerySet
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -270,6 +271,28 @@ def recommended_matches(profile: Profile, *, limit: int = 10) -> list[Match]:
 
 
 # --- requests, meetings, agendas ------------------------------------------------------------
+def open_request_between(a: Profile, b: Profile) -> MeetingRequest | None:
+    """The pending or accepted request between two people, whoever asked (at most one:
+    a constraint sees to it)."""
+    return (
+        MeetingRequest.objects.filter(
+            Q(requester=a, invitee=b) | Q(requester=b, invitee=a),
+            status__in=MeetingRequest.OPEN,
+        )
+        .order_by("-created_at")
+        .first()
+    )
+
+
+def waiting_request_count(profile: Profile) -> int:
+    """Requests waiting for this person's answer (expired ones no longer count)."""
+    return (
+        MeetingRequest.objects.filter(invitee=profile, status=MeetingRequest.Status.PENDING)
+        .filter(Q(expires_at__isnull=True) | Q(expires_at__gt=timezone.now()))
+        .count()
+    )
+
+
 def requests_of(profile: Profile) -> dict[str, QuerySet[MeetingRequest]]:
     """``received`` and ``sent`` requests of a profile, newest first."""
     base = MeetingRequest.objects.select_related(

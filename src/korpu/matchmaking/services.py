@@ -23,8 +23,8 @@ import time
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, connection, transaction
-from django.db.models import Count, Q
+from django.db import IntegrityError, transaction
+from django.db.models import Count
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -32,12 +32,14 @@ from django.utils.translation import ngettext
 
 from korpu.common import audit
 from korpu.common.i18n import LANGUAGE_CODES
+from korpu.common.locking import bound_lock_wait
 from korpu.common.notify import send_templated_mail
 from korpu.directory.models import Membership, Organisation, Sector
 from korpu.events.models import Event
 from korpu.events.rules import can_manage_event
 from korpu.events.services import person_language
 
+from . import queries
 from . import rules as perms
 from .models import (
     BROKERAGE_EVENT_KINDS,
@@ -86,11 +88,7 @@ def _require_organiser(actor, day: BrokerageDay) -> None:
 
 # --- locking -------------------------------------------------------------------------------
 def _lock_timeout() -> None:
-    if not connection.in_atomic_block:
-        raise RuntimeError("matchmaking locks must be taken inside transaction.atomic()")
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute(f"SET LOCAL lock_timeout = '{LOCK_TIMEOUT}'")
+    bound_lock_wait(LOCK_TIMEOUT, what="matchmaking locks")
 
 
 def lock_day(day_id: int) -> BrokerageDay:
@@ -774,13 +772,6 @@ def remove_marketplace_entry(*, entry: MarketplaceEntry, actor) -> None:
 
 
 # --- meeting requests ---------------------------------------------------------------------------
-def _open_request_between(a: Profile, b: Profile):
-    return MeetingRequest.objects.filter(
-        Q(requester=a, invitee=b) | Q(requester=b, invitee=a),
-        status__in=MeetingRequest.OPEN,
-    ).first()
-
-
 def _new_meeting(day: BrokerageDay, profiles, request=None) -> Meeting:
     meeting = Meeting.objects.create(brokerage_day=day, request=request)
     Participation.objects.bulk_create(
@@ -821,7 +812,7 @@ def request_meeting(
                 _refuse(_("Publish your profile before requesting meetings."), "not_published")
             if not invitee.published:
                 _refuse(_("This participant's profile is not published."), "invitee_hidden")
-            if _open_request_between(requester, invitee) is not None:
+            if queries.open_request_between(requester, invitee) is not None:
                 _refuse(
                     _("There is already a request or a meeting between you and %(name)s.")
                     % {"name": invitee.display_name},

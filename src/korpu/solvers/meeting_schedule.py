@@ -118,6 +118,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
 
+from korpu.solvers.files import read_json
+
 FORMAT = "korpu.meetings/v1"
 SOLUTION_FORMAT = "korpu.meetings.solution/v1"
 DEFAULT_TIME_LIMIT = 10.0
@@ -541,19 +543,7 @@ def validate_instance(instance: dict) -> None:
 
 def read_instance(path: str | Path) -> dict:
     """Read and validate an instance file; every failure is an :class:`InstanceError`."""
-    try:
-        with open(path, "rb") as f:
-            raw = f.read()
-    except OSError as exc:
-        raise InstanceError(f"cannot read {path}: {exc.strerror or exc}") from None
-    try:
-        data = json.loads(raw)
-    except json.JSONDecodeError as exc:
-        raise InstanceError(
-            f"{path}: invalid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}"
-        ) from None
-    except (UnicodeDecodeError, RecursionError, ValueError) as exc:
-        raise InstanceError(f"{path}: invalid JSON: {exc}") from None
+    data = read_json(path, InstanceError)
     return data
 
 

@@ -103,6 +103,8 @@ from typing import TYPE_CHECKING, Any, TextIO
 import numpy as np
 from ortools.graph.python import max_flow, min_cost_flow
 
+from korpu.solvers.files import read_json
+
 if TYPE_CHECKING:  # CP-SAT (and the pandas it imports) is loaded only for the fair mode
     from ortools.sat.python import cp_model
 
@@ -342,19 +344,7 @@ def load_instance(data: Any) -> Instance:
 
 def read_instance(path: str | Path) -> Instance:
     """Read and validate an instance file; every failure is an :class:`InstanceError`."""
-    try:
-        with open(path, "rb") as f:
-            raw = f.read()
-    except OSError as exc:
-        raise InstanceError(f"cannot read {path}: {exc.strerror or exc}") from None
-    try:
-        data = json.loads(raw)
-    except json.JSONDecodeError as exc:
-        raise InstanceError(
-            f"{path}: invalid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}"
-        ) from None
-    except (UnicodeDecodeError, RecursionError, ValueError) as exc:
-        raise InstanceError(f"{path}: invalid JSON: {exc}") from None
+    data = read_json(path, InstanceError)
     try:
         return load_instance(data)
     except InstanceError as exc:

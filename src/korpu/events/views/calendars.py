@@ -12,7 +12,7 @@
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import path, reverse
 from django.utils import translation
@@ -136,22 +136,7 @@ def _export(request, slug, fmt, what):
     event = _organised_event(request, slug)
     rows_of, name = EXPORTS[what]
     rows = rows_of(event, language=_language())
-    filename = f"{event.slug}-{name}.{fmt}"
-    if fmt == "csv":
-        response = StreamingHttpResponse(
-            exports.csv_stream(rows), content_type="text/csv; charset=utf-8"
-        )
-        response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    else:
-        response = FileResponse(
-            exports.xlsx_file(rows, sheet=name),
-            as_attachment=True,
-            filename=filename,
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-    response["Cache-Control"] = "private, no-store"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return exports.download(rows, filename=f"{event.slug}-{name}.{fmt}", fmt=fmt, sheet=name)
 
 
 @require_GET

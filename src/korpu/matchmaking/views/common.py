@@ -12,17 +12,15 @@ import functools
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from korpu.events.models import Event
 
 from .. import queries
 from .. import rules as perms
-from ..models import BrokerageDay, MeetingRequest, Profile
+from ..models import BrokerageDay, Profile
 
 
 def visible_event(request, slug: str) -> Event:
@@ -100,13 +98,7 @@ def participant_context(request, day: BrokerageDay, profile: Profile | None = No
     user = request.user
     if profile is None and user.is_authenticated:
         profile = queries.my_profile(user, day)
-    waiting = 0
-    if profile is not None:
-        waiting = (
-            MeetingRequest.objects.filter(invitee=profile, status=MeetingRequest.Status.PENDING)
-            .filter(Q(expires_at__isnull=True) | Q(expires_at__gt=timezone.now()))
-            .count()
-        )
+    waiting = queries.waiting_request_count(profile) if profile is not None else 0
     return {
         "day": day,
         "event": day.event,

@@ -10,7 +10,6 @@ import itertools
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
@@ -261,17 +260,6 @@ def participants(request, day):
     return render(request, template, context)
 
 
-def _open_request_between(a: Profile, b: Profile) -> MeetingRequest | None:
-    return (
-        MeetingRequest.objects.filter(
-            Q(requester=a, invitee=b) | Q(requester=b, invitee=a),
-            status__in=MeetingRequest.OPEN,
-        )
-        .order_by("-created_at")
-        .first()
-    )
-
-
 @participant_page
 def participant(request, day, pk):
     other = pick(queries.profile_list(request.user, day), pk)
@@ -305,7 +293,7 @@ def participant(request, day, pk):
                         _("Your request was sent to %(name)s.") % {"name": other.display_name},
                     )
                 return redirect("matchmaking:participant", day.event.slug, other.pk)
-    between = _open_request_between(mine, other) if mine is not None else None
+    between = queries.open_request_between(mine, other) if mine is not None else None
     context = participant_context(
         request,
         day,

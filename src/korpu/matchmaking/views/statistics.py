@@ -2,7 +2,7 @@
 realised meetings, feedback outcomes, by country and by sector) with server-drawn SVG
 charts, and the CSV/XLSX exports of the figures and of the meetings."""
 
-from django.http import FileResponse, Http404, StreamingHttpResponse
+from django.http import Http404
 from django.shortcuts import render
 from django.urls import path
 from django.utils import translation
@@ -147,21 +147,7 @@ def _export(request, day, fmt: str, what: str):
     rows_of, name = EXPORTS[what]
     rows = rows_of(day, language=translation.get_language() or "en")
     filename = f"{day.event.slug}-brokerage-{name}.{fmt}"
-    if fmt == "csv":
-        response = StreamingHttpResponse(
-            exports.csv_stream(rows), content_type="text/csv; charset=utf-8"
-        )
-        response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    else:
-        response = FileResponse(
-            exports.xlsx_file(rows, sheet=name),
-            as_attachment=True,
-            filename=filename,
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-    response["Cache-Control"] = "private, no-store"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return exports.download(rows, filename=filename, fmt=fmt, sheet=name)
 
 
 @require_GET
