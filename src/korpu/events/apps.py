@@ -10,6 +10,13 @@ class EventsConfig(AppConfig):
     def ready(self):
         from korpu.common.mail import register_attachment_maker
 
-        from . import services, tickets
+        from .services import TICKET_QR_MAKER
 
-        register_attachment_maker(services.TICKET_QR_MAKER, tickets.qr_png)
+        register_attachment_maker(TICKET_QR_MAKER, _ticket_qr_png)
+
+
+def _ticket_qr_png(code: str) -> bytes:
+    # Imported when a mail is delivered, not at start-up (tickets pulls in fpdf2).
+    from .tickets import qr_png
+
+    return qr_png(code)
