@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "korpu.programs",
     "korpu.events",
     "korpu.matchmaking",
+    "korpu.transfer",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,179 @@
+"""Reads the marketplace's pages and API share.
+
+Anonymity lives here for lists: :func:`owner_view` and :func:`interested_view` are what a
+page or an API response shows of the two sides, never the model itself, so a stranger's
+response cannot carry a name by accident.
+"""
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Q
+
+from korpu.common.i18n import country_name
+from korpu.directory.models import Organisation
+from korpu.directory.rules import is_signed_in, is_staff
+
+from . import rules as perms
+from .models import Deal, ExpressionOfInterest, Profile
+
+
+@dataclass(frozen=True)
+class PartyView:
+    """What someone may see of an organisation on the other side of a profile."""
+
+    disclosed: bool
+    country: str
+    country_name: str
+    kind: str
+    kind_label: str
+    size: str
+    size_label: str
+    # Only when disclosed:
+    name: str = ""
+    slug: str = ""
+    website: str = ""
+    email: str = ""
+    phone: str = ""
+    organisation_id: int | None = None
+
+
+def _party(organisation: Organisation, disclosed: bool) -> PartyView:
+    common = {
+        "disclosed": disclosed,
+        "country": organisation.country,
+        "country_name": country_name(organisation.country),
+        "kind": organisation.kind,
+        "kind_label": str(organisation.get_kind_display()),
+        "size": organisation.size,
+        "size_label": str(organisation.get_size_display()) if organisation.size else "",
+    }
+    if not disclosed:
+        return PartyView(**common)
+    return PartyView(
+        **common,
+        name=organisation.name,
+        slug=organisation.slug,
+        website=organisation.website,
+        email=organisation.email,
+        phone=organisation.phone,
+        organisation_id=organisation.pk,
+    )
+
+
+def owner_view(user, profile: Profile) -> PartyView:
+    return _party(profile.owner, perms.can_see_owner(user, profile))
+
+
+def interested_view(user, interest: ExpressionOfInterest) -> PartyView:
+    return _party(interest.company, perms.can_see_interested_company(user, interest))
+
+
+def published_profiles():
+    return (
+        Profile.objects.filter(status=Profile.Status.PUBLISHED)
+        .select_related("owner")
+        .prefetch_related("keywords")
+        .annotate(interest_count=Count("interests", distinct=True))
+    )
+
+
+def visible_profiles(user):
+    """Published profiles, plus those of the user's organisations and those their
+    organisations review."""
+    query = Profile.objects.filter(status=Profile.Status.PUBLISHED)
+    if is_staff(user):
+        query = Profile.objects.all()
+    elif is_signed_in(user):
+        mine = Organisation.objects.filter(memberships__person=user)
+        query = Profile.objects.filter(
+            Q(status=Profile.Status.PUBLISHED) | Q(owner__in=mine) | Q(intermediary__in=mine)
+        )
+    return query.select_related("owner", "intermediary").prefetch_related("keywords").distinct()
+
+
+def own_profiles(user):
+    """Profiles of the organisations the user belongs to, any status."""
+    if not is_signed_in(user):
+        return Profile.objects.none()
+    return (
+        Profile.objects.filter(owner__memberships__person=user)
+        .select_related("owner", "intermediary")
+        .annotate(
+            interest_count=Count("interests", distinct=True),
+            waiting_count=Count(
+                "interests", filter=Q(interests__status="forwarded"), distinct=True
+            ),
+        )
+        .distinct()
+        .order_by("-updated_at")
+    )
+
+
+def review_queue(user):
+    """Profiles waiting for review by an organisation the user belongs to."""
+    if not is_signed_in(user):
+        return Profile.objects.none()
+    query = Profile.objects.filter(status=Profile.Status.UNDER_REVIEW)
+    if not is_staff(user):
+        query = query.filter(intermediary__memberships__person=user)
+    return query.select_related("owner", "intermediary").distinct().order_by("submitted_at")
+
+
+def interests_to_forward(user):
+    if not is_signed_in(user):
+        return ExpressionOfInterest.objects.none()
+    query = ExpressionOfInterest.objects.filter(status=ExpressionOfInterest.Status.SUBMITTED)
+    if not is_staff(user):
+        query = query.filter(profile__intermediary__memberships__person=user)
+    return query.select_related("profile", "company").distinct().order_by("created_at")
+
+
+def sent_interests(user):
+    """Expressions of interest sent by the user's organisations."""
+    if not is_signed_in(user):
+        return ExpressionOfInterest.objects.none()
+    return (
+        ExpressionOfInterest.objects.filter(company__memberships__person=user)
+        .select_related("profile__owner", "company")
+        .distinct()
+    )
+
+
+def received_interests(user):
+    """Expressions of interest in the user's organisations' profiles that reached them."""
+    if not is_signed_in(user):
+        return ExpressionOfInterest.objects.none()
+    return (
+        ExpressionOfInterest.objects.filter(
+            profile__owner__memberships__person=user,
+            status__in=["forwarded", "accepted", "declined"],
+        )
+        .select_related("profile", "company")
+        .distinct()
+    )
+
+
+def visible_deals(user):
+    if not is_signed_in(user):
+        return Deal.objects.none()
+    query = Deal.objects.all()
+    if not is_staff(user):
+        query = query.filter(
+            Q(parties__memberships__person=user)
+            | Q(profile__intermediary__memberships__person=user)
+        )
+    return (
+        query.select_related("profile", "interest")
+        .prefetch_related("parties")
+        .distinct()
+        .order_by("-created_at")
+    )
+
+
+def interest_counts(profile: Profile) -> dict[str, int]:
+    """Expressions of interest in a profile by status (shown to owner and intermediary)."""
+    rows = profile.interests.values("status").annotate(n=Count("pk"))
+    counts = dict.fromkeys(ExpressionOfInterest.Status.values, 0)
+    counts.update({row["status"]: row["n"] for row in rows})
+    counts["total"] = sum(row["n"] for row in rows)
+    return counts
