@@ -325,6 +325,7 @@ api.add_router("", directory_router)
 api.add_router("", "korpu.programs.api.router")
 api.add_router("", "korpu.events.api.router")
 api.add_router("", "korpu.matchmaking.api.router")
+api.add_router("", "korpu.transfer.api.router")
 
 
 # --- error handlers ----------------------------------------------------------------------

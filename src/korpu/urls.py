@@ -27,6 +27,7 @@ urlpatterns += i18n_patterns(
     path("programmes/", include("korpu.programs.urls")),
     path("events/", include("korpu.matchmaking.urls")),
     path("events/", include("korpu.events.urls")),
+    path("marketplace/", include("korpu.transfer.urls")),
     path("", include("korpu.directory.urls")),
     prefix_default_language=True,
 )

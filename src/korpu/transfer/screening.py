@@ -48,8 +48,12 @@ class Flag:
 
 def _name_pattern(name: str) -> re.Pattern | None:
     """The distinctive part of an organisation's name (legal forms dropped)."""
-    legal = {"llc", "mmc", "ltd", "a.ş.", "aş", "as", "inc", "şti", "sti", "ltd.", "qsc", "asc"}
-    words = [w for w in re.split(r"[\s,]+", name) if w and w.casefold().strip(".") not in legal]
+    legal = {"llc", "mmc", "ltd", "aş", "as", "inc", "şti", "sti", "qsc", "asc", "co", "gmbh"}
+
+    def plain(word: str) -> str:
+        return word.replace("İ", "i").lower().replace(".", "").replace("\u0307", "")
+
+    words = [w for w in re.split(r"[\s,]+", name) if w and plain(w) not in legal]
     core = " ".join(words).strip()
     if len(core) < 3:
         return None
