@@ -475,3 +475,155 @@ def test_brokerage_mails_are_translated(db, language):
     assert timezone.now() < slots[0].starts_at
     assert OutboxMessage.objects.count() >= 10
     assert sorted(misses) == [], f"{len(misses)} untranslated in {language}"
+
+
+# --- the technology-transfer marketplace ----------------------------------------------------
+def marketplace_scene(language: str):
+    """An owner, its park, an interested company and people reading ``language``; a
+    published profile with an accepted interest and a deal, one under review with flags,
+    one with a forwarded interest."""
+    from korpu.transfer import services
+    from korpu.transfer.models import Keyword
+    from tests.factories import OrganisationFactory
+    from tests.transfer.factories import member_of
+
+    owner = OrganisationFactory(kind="sme", country="TR", name="Gebze Nano")
+    park = OrganisationFactory(kind="technopark", country="TR", name="GOSB Teknopark")
+    buyer = OrganisationFactory(kind="startup", country="AZ", name="Xəzər Günəş")
+    writer = member_of(owner, preferred_language=language)
+    reviewer = member_of(park, role="manager", preferred_language=language)
+    reader = member_of(buyer, preferred_language=language)
+    solar = Keyword.objects.create(code="tech.energy.solar-i18n", kind="technology", name="Solar")
+
+    # Saved first, so the profiles published below are news to it.
+    services.save_search(actor=reader, name="Günəş", query="günəş paneli", keywords=[solar])
+
+    def profile(title, **extra):
+        created = services.create_profile(
+            actor=writer,
+            owner=owner,
+            type="TO",
+            language="tr",
+            intermediary=park,
+            stage="lab_tested",
+            keywords=[solar],
+            texts={
+                "tr": {
+                    "title": title,
+                    "summary": "Nano kaplama.",
+                    "description": extra.pop("description", "Laboratuvarda test edildi."),
+                }
+            },
+            **extra,
+        )
+        services.submit_profile(actor=writer, profile=created)
+        return created
+
+    published = services.publish_profile(actor=reviewer, profile=profile("Güneş paneli kaplaması"))
+    second = services.publish_profile(actor=reviewer, profile=profile("Güneş izleyici"))
+    flagged = profile("Kaplama", description="Bakınız www.nano.com.tr ve SunGuard™.")
+    interest = services.express_interest(
+        actor=reader, profile=published, company=buyer, message="Bizə lazımdır."
+    )
+    services.forward_interest(actor=reviewer, interest=interest, note="Ciddi alıcı.")
+    services.answer_interest(actor=writer, interest=interest, accept=True)
+    deal = services.open_deal(actor=reader, interest=interest, agreement_type="licence")
+    waiting = services.express_interest(
+        actor=reader, profile=second, company=buyer, message="Maraqlıdır."
+    )
+    services.forward_interest(actor=reviewer, interest=waiting)
+    return {
+        "writer": writer,
+        "reviewer": reviewer,
+        "reader": reader,
+        "published": published,
+        "second": second,
+        "flagged": flagged,
+        "interest": interest,
+        "waiting": waiting,
+        "deal": deal,
+    }
+
+
+@pytest.mark.parametrize("language", ["az", "tr"])
+def test_marketplace_pages_have_no_untranslated_strings(client, db, language):
+    scene = marketplace_scene(language)
+    pages = [
+        (None, "transfer:home", [], {"q": "günəş paneli"}),
+        (None, "transfer:home", [], {}),
+        (None, "transfer:profile", [scene["published"].pk], {}),
+        ("reader", "transfer:profile", [scene["second"].pk], {}),
+        ("reader", "transfer:profile_matches", [scene["published"].pk], {}),
+        ("reader", "transfer:mine", [], {}),
+        ("reader", "transfer:searches", [], {}),
+        ("reader", "transfer:interest", [scene["interest"].pk], {}),
+        ("reader", "transfer:deals", [], {}),
+        ("reader", "transfer:deal", [scene["deal"].pk], {}),
+        ("writer", "transfer:profile", [scene["second"].pk], {}),
+        ("writer", "transfer:profile_new", [], {}),
+        ("writer", "transfer:profile_edit", [scene["published"].pk], {}),
+        ("writer", "transfer:mine", [], {}),
+        ("writer", "transfer:interest", [scene["waiting"].pk], {}),
+        ("reviewer", "transfer:review", [], {}),
+        ("reviewer", "transfer:profile", [scene["flagged"].pk], {}),
+        ("reviewer", "transfer:deal", [scene["deal"].pk], {}),
+    ]
+    with untranslated_strings(language) as misses:
+        for who, name, args, query in pages:
+            client.logout()
+            if who:
+                client.force_login(scene[who])
+            with translation.override(language):
+                url = reverse(name, args=args)
+            response = client.get(url, query)
+            assert response.status_code == 200, (url, who, response.status_code)
+    assert sorted(misses) == [], f"{len(misses)} untranslated in {language}"
+
+
+@pytest.mark.parametrize("language", ["az", "tr"])
+def test_marketplace_mails_are_translated(db, language):
+    """Review, publication, interest, deal, expiry and alert mails written by the services
+    to people who read ``language``: no string missed."""
+    import datetime
+
+    from django.utils import timezone
+
+    from korpu.common.models import OutboxMessage
+    from korpu.transfer import services
+    from korpu.transfer.models import Profile
+
+    with untranslated_strings(language) as misses:
+        scene = marketplace_scene(language)
+        services.send_alerts(
+            now=timezone.now(),
+            find=lambda search, candidates: candidates,
+        )
+        draft = Profile.objects.get(pk=scene["flagged"].pk)
+        services.request_changes(actor=scene["reviewer"], profile=draft, note="Linki silin.")
+        services.reject_interest(
+            actor=scene["reviewer"],
+            interest=services.express_interest(
+                actor=scene["reader"],
+                profile=scene["published"],
+                company=scene["reader"].memberships.get().organisation,
+                message="Yenə",
+            ),
+            note="Artıq qəbul edilib.",
+        )
+        services.answer_interest(actor=scene["writer"], interest=scene["waiting"], accept=False)
+        end = scene["published"].expires_at
+        services.expire_profiles(now=end - datetime.timedelta(days=10))
+        services.expire_profiles(now=end + datetime.timedelta(days=1))
+        services.update_deal(
+            actor=scene["reader"],
+            deal=scene["deal"],
+            status="signed",
+            expires_on=timezone.localdate() + datetime.timedelta(days=5),
+        )
+        services.remind_deals()
+    subjects = set(OutboxMessage.objects.values_list("subject", flat=True))
+    assert len(subjects) >= 12
+    assert OutboxMessage.objects.filter(
+        to=[scene["reader"].email], subject__contains="Günəş"
+    ).exists()
+    assert sorted(misses) == [], f"{len(misses)} untranslated in {language}"

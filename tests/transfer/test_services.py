@@ -248,9 +248,7 @@ def test_interest_is_forwarded_anonymously_and_accepted_with_names(writer, owner
     to_owner = OutboxMessage.objects.filter(to=[writer.email]).latest("pk")
     assert buyer.name in to_owner.body
     # Every mail the buyer got before acceptance kept the owner's name out.
-    for message in OutboxMessage.objects.filter(to=[buyer_person.email]).exclude(
-        pk=to_buyer.pk
-    ):
+    for message in OutboxMessage.objects.filter(to=[buyer_person.email]).exclude(pk=to_buyer.pk):
         assert owner.name not in message.body + message.subject
 
 
