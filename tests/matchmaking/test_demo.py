@@ -197,6 +197,9 @@ def test_load_demo_command_loads_every_module_and_prints_the_accounts_last(loade
 
     from django.core.management import call_command
 
+    from korpu.transfer.demo import load_transfer_demo
+
+    load_transfer_demo()  # the command loads every module's demo, the marketplace last
     settings.DEBUG = True
     out = StringIO()
     call_command("load_demo", stdout=out)

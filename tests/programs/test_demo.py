@@ -571,8 +571,11 @@ def test_command_prints_the_programmes_before_the_accounts(loaded, settings):
     from korpu.events.demo import load_events_demo
     from korpu.matchmaking.demo import load_matchmaking_demo
 
+    from korpu.transfer.demo import load_transfer_demo
+
     load_events_demo()  # the command loads every module's demo
     load_matchmaking_demo()
+    load_transfer_demo()
     settings.DEBUG = True
     out = StringIO()
     call_command("load_demo", stdout=out)

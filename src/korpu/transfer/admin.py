@@ -31,7 +31,6 @@ class ProfileAdmin(ReadOnlyAdmin):
     list_display = ["reference", "title", "type", "status", "owner", "intermediary", "expires_at"]
     list_filter = ["type", "status", "language", "is_anonymous"]
     search_fields = ["reference", "title_en", "title_az", "title_tr", "owner__name"]
-    exclude = ["embedding"]
 
 
 @admin.register(models.ExpressionOfInterest)

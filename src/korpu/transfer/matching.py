@@ -3,12 +3,14 @@
 
 Each process keeps one index of the published profiles and rebuilds it when the set
 changes (a profile published, changed, withdrawn or expired: the key below moves). The
-matcher's vector of a profile is stored on the row, so a rebuild embeds only what is new.
+words' vectors (distilled from a multilingual sentence model) are cached on disk under the
+data directory, so a rebuild embeds only words it has never met.
 """
 
 import threading
+from pathlib import Path
 
-import numpy as np
+from django.conf import settings
 from django.db.models import Count, Max
 
 from korpu.solvers import profile_match
@@ -71,27 +73,20 @@ def published_index() -> profile_match.ProfileIndex:
         return index
 
 
+def word_cache_path() -> Path:
+    """Where the matcher keeps the vectors of the words it has met (shared by processes;
+    the solver replaces the file atomically)."""
+    return Path(settings.DATA_DIR) / "cache" / "profile_match_words.npz"
+
+
 def build_index(profiles) -> profile_match.ProfileIndex:
+    """An index of ``profiles`` (a queryset). Reads only: new words are embedded into the
+    word-vector cache file, never into the database."""
     rows = list(profiles.prefetch_related("keywords"))
-    index = profile_match.ProfileIndex()
-    dim = None
-    stored, fresh = [], []
-    for row in rows:
-        (stored if row.embedding else fresh).append(row)
-    if stored:
-        vectors = np.stack(
-            [np.frombuffer(bytes(row.embedding), dtype=np.float32) for row in stored]
-        )
-        dim = vectors.shape[1]
-        index.add([as_solver_profile(row) for row in stored], vectors=vectors)
-    if fresh:
-        index.add([as_solver_profile(row) for row in fresh])
-        for row in fresh:
-            vector = index.vector(str(row.pk))
-            if vector is not None and (dim is None or vector.shape[0] == dim):
-                Profile.objects.filter(pk=row.pk, updated_at=row.updated_at).update(
-                    embedding=np.asarray(vector, dtype=np.float32).tobytes()
-                )
+    index = profile_match.ProfileIndex(word_cache=word_cache_path())
+    if rows:
+        index.add([as_solver_profile(row) for row in rows])
+        index.save_word_cache()
     return index
 
 

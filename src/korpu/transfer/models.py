@@ -188,9 +188,6 @@ class Profile(RulesModel):
     # numbers, trade names…), found when the profile is submitted.
     flags = models.JSONField(_("flags"), default=list, blank=True)
     review_note = models.TextField(_("note from the reviewer"), blank=True)
-    # The matcher's vector of the text (float32 bytes), kept so the index never has to
-    # embed a published profile again.
-    embedding = models.BinaryField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)

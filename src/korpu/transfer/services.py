@@ -241,7 +241,6 @@ def update_profile(*, actor, profile: Profile, keywords=None, **values) -> Profi
             profile.status = Status.UNDER_REVIEW
             profile.submitted_at = timezone.now()
             _screen(profile)
-        profile.embedding = None
         profile.save()
         if keywords is not None:
             profile.keywords.set(keywords)
@@ -485,11 +484,6 @@ def expire_profiles(*, now=None) -> dict[str, int]:
             )
             counts["archived" if archived else "expired"] += 1
     return counts
-
-
-def store_embedding(*, profile_id: int, vector: bytes) -> None:
-    """Keep the matcher's vector of a profile (no audit: derived data)."""
-    Profile.objects.filter(pk=profile_id).update(embedding=vector)
 
 
 # --- expressions of interest -----------------------------------------------------------

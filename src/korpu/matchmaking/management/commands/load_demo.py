@@ -11,6 +11,7 @@ from korpu.directory.demo import DEMO_PASSWORD, load_demo
 from korpu.events.demo import load_events_demo
 from korpu.matchmaking.demo import load_matchmaking_demo
 from korpu.programs.demo import load_programmes_demo
+from korpu.transfer.demo import load_transfer_demo
 
 
 class Command(BaseCommand):
@@ -40,6 +41,7 @@ class Command(BaseCommand):
                 load_programmes_demo(),
                 load_events_demo(),
                 load_matchmaking_demo(),
+                load_transfer_demo(),
             ]
         tallies = [(label, t) for result in results for label, t in result.tallies.items()]
         created = sum(result.created for result in results)
@@ -55,6 +57,12 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"  {label:<{width}}  {tally.created:>7}  {tally.updated:>7}  {tally.unchanged:>8}"
             )
+        self.stdout.write("")
+        transfer = results[-1]
+        for warning in transfer.warnings:
+            self.stderr.write(self.style.WARNING(f"Marketplace demo: {warning}"))
+        for line in transfer.summary_lines():
+            self.stdout.write(line)
         self.stdout.write("")
         accounts = results[0].accounts
         self.stdout.write(self.style.SUCCESS(f"Demo accounts (password for all: {DEMO_PASSWORD})"))
