@@ -63,7 +63,16 @@ def test_phone_menu_opens_the_navigation(page: Page, live_server, ecosystem, sho
     expect(nav).to_be_visible()
     shot(page, "phone-menu")
     expect(nav.locator("a")).to_have_text(
-        ["Organisations", "People", "Parks", "Programmes", "Events", "Partnerships", "API"]
+        [
+            "Organisations",
+            "People",
+            "Parks",
+            "Programmes",
+            "Events",
+            "Marketplace",
+            "Partnerships",
+            "API",
+        ]
     )
     for link in nav.locator("a").all():
         box = link.bounding_box()
