@@ -106,8 +106,8 @@ def speed_tables(s: dict) -> list[str]:
         c = covered[-1]
         out.append(
             f"Words with an embedding after indexing (last run): {c['embedded_words']:,} of "
-            f"{c['distinct_words']:,} distinct words, {c['token_share']:.1%} of the "
-            f"{c['tokens']:,} word tokens."
+            f"{c['distinct_words']:,} distinct content words, {c['token_share']:.1%} of their "
+            f"{c['tokens']:,} tokens (numbers and the solver's stopwords aside)."
         )
     timings = [r.get("solver_timings") for r in s["runs"] if r.get("solver_timings")]
     if timings:

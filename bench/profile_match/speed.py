@@ -19,8 +19,9 @@ child's own (a forked child would inherit this runner's high-water mark at exec)
    combined) and top-10 ``search(text)`` for 300 free-text queries (100 per language, no
    language given) one call at a time, and checks every answer (at most 10, no duplicates,
    never the profile itself, complementary types only);
-4. (after the timings) counts how many of the corpus's distinct words, and what share of
-   its word tokens, got a word vector, for a solver that keeps a word table.
+4. (after the timings) counts how many of the corpus's distinct content words (no numbers,
+   no stopwords), and what share of their tokens, got a word vector, for a solver that
+   keeps a word table.
 
 A run that takes longer than ``--timeout`` (default 3600 s) is stopped and counts as
 failed. Latency percentiles are nearest-rank (p95 of 300 = the 285th fastest). Targets (issue 6):
@@ -99,17 +100,24 @@ def proc_status() -> dict:
 
 def word_coverage(module, index, profiles) -> dict | None:
     """How much of the corpus has a word vector (after all timings; solvers with a word
-    table only): distinct words and word tokens, numbers left out."""
+    table only): distinct words and word tokens, leaving out numbers, one-letter tokens and
+    the solver's stopwords (``STOPWORDS``, compared after its ``fold``), which get none."""
     table = getattr(getattr(index, "word_vectors", None), "index", None)
     if not isinstance(table, dict):
         return None
     tokens = getattr(module, "surface_tokens", None) or (
         lambda text, language=None: re.findall(r"[^\W_]+", text.lower())
     )
+    stop = getattr(module, "STOPWORDS", frozenset())
+    fold = getattr(module, "fold", lambda text: text)
+
+    def content(t: str) -> bool:  # the words a text vector is made of
+        return not t.isdigit() and len(t) > 1 and fold(t) not in stop
+
     counts: Counter = Counter()
     for p in profiles:
         for field in (p.title, p.summary, p.description):
-            counts.update(t for t in tokens(field, p.language) if not t.isdigit())
+            counts.update(t for t in tokens(field, p.language) if content(t))
     total = sum(counts.values())
     covered = sum(c for w, c in counts.items() if w in table)
     return {
@@ -232,8 +240,8 @@ def child(args) -> int:
         detail["word_coverage"] = coverage
         print(
             f"[child] words with an embedding: {coverage['embedded_words']} of "
-            f"{coverage['distinct_words']} distinct words (numbers aside), "
-            f"{coverage['token_share']:.1%} of the word tokens",
+            f"{coverage['distinct_words']} distinct content words (numbers and stopwords "
+            f"aside), {coverage['token_share']:.1%} of their tokens",
             flush=True,
         )
     result = {
