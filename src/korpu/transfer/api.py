@@ -21,7 +21,6 @@ import json
 from decimal import Decimal
 from typing import Annotated, Literal
 
-from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Q
 from django.http import Http404
@@ -48,7 +47,7 @@ from korpu.directory.api import (
     viewer,
 )
 from korpu.directory.models import Organisation
-from korpu.directory.rules import is_signed_in, is_staff
+from korpu.directory.rules import is_staff
 
 from . import queries, screening, services
 from . import rules as perms
@@ -150,45 +149,13 @@ def _choices(values, enum) -> list[dict]:
 
 
 def _owner(context, profile: Profile):
-    """What the caller may see of a profile's owner (:func:`queries.owner_view`).
-
-    For a long list the rules would ask the database several questions per row. A profile
-    that nothing could disclose to the caller (anonymous, not of the caller's
-    organisations, no accepted interest of theirs) gets the view of a visitor without
-    asking them; every other one is decided by the rules. The shortcut can only hide a
-    name, never show one."""
+    """What the caller may see of a profile's owner (:class:`queries.OwnerViews`, one per
+    request, so a long list costs two queries rather than several per row)."""
     request = context["request"]
-    user = viewer(request)
-    if not _may_be_disclosed(request, profile):
-        return queries.owner_view(AnonymousUser(), profile)
-    return queries.owner_view(user, profile)
-
-
-def _may_be_disclosed(request, profile: Profile) -> bool:
-    known = getattr(request, "_korpu_transfer_disclosure", None)
-    if known is None:
-        user = viewer(request)
-        if not is_signed_in(user):
-            known = (False, frozenset(), frozenset())
-        elif is_staff(user):
-            known = (True, frozenset(), frozenset())
-        else:
-            mine = frozenset(user.memberships.values_list("organisation_id", flat=True))
-            accepted = frozenset(
-                ExpressionOfInterest.objects.filter(
-                    status=ExpressionOfInterest.Status.ACCEPTED, company_id__in=mine
-                ).values_list("profile_id", flat=True)
-            )
-            known = (False, mine, accepted)
-        request._korpu_transfer_disclosure = known
-    everything, mine, accepted = known
-    return (
-        everything
-        or not profile.is_anonymous
-        or profile.owner_id in mine
-        or profile.intermediary_id in mine
-        or profile.pk in accepted
-    )
+    views = getattr(request, "_korpu_owner_views", None)
+    if views is None:
+        views = request._korpu_owner_views = queries.OwnerViews(viewer(request))
+    return views(profile)
 
 
 class TransferProfileOut(Schema):
@@ -803,10 +770,9 @@ def _attach_matches(found) -> list[Profile]:
     """Profiles from the matcher, each with its score and the reasons (keyword names looked
     up once for the whole list)."""
     # The matcher (numpy, the ranking core) loads when first searched, not with the API.
-    from . import matching
 
     codes = {code for _profile, match in found for code in match.shared_keywords}
-    labels = matching.keyword_labels(codes) if codes else {}
+    labels = queries.keyword_labels(codes) if codes else {}
     profiles = []
     for profile, match in found:
         profile.match = match

@@ -22,7 +22,7 @@ from korpu.common.i18n import capitalise, country_choices, country_name, languag
 from korpu.directory.forms import LenientFilterForm
 from korpu.directory.models import Organisation
 
-from . import services
+from . import queries, services
 from .models import (
     KEYWORD_LIMIT,
     SUMMARY_LIMIT,
@@ -287,13 +287,13 @@ class ProfileForm(forms.Form):
             reader = (get_language() or "en").split("-")[0]
             self.fields["language"].initial = reader if reader in LANGUAGES else "en"
             self.fields["owner"].queryset = Organisation.objects.filter(
-                pk__in=[o.pk for o in services.organisations_for(person)]
+                pk__in=[o.pk for o in queries.organisations_for(person)]
             ).order_by("name")
         else:
             # The owner does not change; the form shows it, the service never gets it.
             del self.fields["owner"]
         self.fields["intermediary"].queryset = Organisation.objects.filter(
-            pk__in=[o.pk for o in services.intermediaries()]
+            pk__in=[o.pk for o in queries.intermediaries()]
         ).order_by("country", "name")
 
     @staticmethod

@@ -134,9 +134,3 @@ def alert_matches(saved_search, candidates: list[Profile]) -> list[Profile]:
         )
         chosen |= {int(m.profile_id) for m in hits}
     return [c for c in candidates if c.pk in chosen]
-
-
-def keyword_labels(codes) -> dict[str, str]:
-    from .models import Keyword
-
-    return {k.code: k.name for k in Keyword.objects.filter(code__in=list(codes))}

@@ -115,11 +115,8 @@ class Profile(RulesModel):
         INVESTOR = "investor", _("investor")
         PUBLIC = "public", _("public body")
 
-    class PartnerSize(models.TextChoices):
-        MICRO = "micro", _("1–9 employees")
-        SMALL = "small", _("10–49 employees")
-        MEDIUM = "medium", _("50–249 employees")
-        LARGE = "large", _("250 or more employees")
+    # The sizes of the directory's organisations.
+    PartnerSize = Organisation.Size
 
     # Who may see what: organisations' members and the reviewing intermediary.
     reference = models.CharField(

@@ -43,14 +43,13 @@ from .models import (
     Profile,
     SavedSearch,
 )
+from .queries import INTERMEDIARY_KINDS
 
 logger = logging.getLogger(__name__)
 
 Status = Profile.Status
 InterestStatus = ExpressionOfInterest.Status
 
-# Organisations that may review profiles and forward interest.
-INTERMEDIARY_KINDS = ("agency", "technopark", "innovation_centre")
 # The owner is reminded this long before the profile expires.
 EXPIRY_NOTICE = datetime.timedelta(days=30)
 TEXT_FIELDS = ("title", "summary", "description", "advantages", "technical_specification")
@@ -908,16 +907,3 @@ def send_alerts(*, now=None, find=None) -> int:
             )
             sent += 1
     return sent
-
-
-def organisations_for(actor) -> list[Organisation]:
-    """The organisations a person may act for in the marketplace."""
-    if not perms.is_signed_in(actor):
-        return []
-    return list(Organisation.objects.filter(memberships__person=actor).distinct().order_by("name"))
-
-
-def intermediaries() -> list[Organisation]:
-    return list(
-        Organisation.objects.filter(kind__in=INTERMEDIARY_KINDS).order_by("country", "name")
-    )

@@ -91,7 +91,7 @@ def is_intermediary_person(user) -> bool:
     """Someone who acts for a park or agency (or staff): the review queue is theirs."""
     return perms.is_staff(user) or (
         perms.is_signed_in(user)
-        and user.memberships.filter(organisation__kind__in=services.INTERMEDIARY_KINDS).exists()
+        and user.memberships.filter(organisation__kind__in=queries.INTERMEDIARY_KINDS).exists()
     )
 
 
@@ -196,7 +196,8 @@ def cards(user, rows) -> list[Card]:
     """Cards for profiles, or for ``(profile, match)`` pairs from the matcher."""
     pairs = [(row, None) if isinstance(row, Profile) else row for row in rows]
     codes = {code for _p, match in pairs if match for code in match.shared_keywords}
-    labels = matching().keyword_labels(codes) if codes else {}
+    labels = queries.keyword_labels(codes) if codes else {}
+    owner_view = queries.OwnerViews(user)
     result = []
     for profile, match in pairs:
         reasons = None
@@ -209,7 +210,7 @@ def cards(user, rows) -> list[Card]:
         result.append(
             Card(
                 profile=profile,
-                owner=queries.owner_view(user, profile),
+                owner=owner_view(profile),
                 text=profile_text(profile),
                 keywords=_keyword_list(profile),
                 reasons=reasons,

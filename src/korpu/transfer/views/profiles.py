@@ -77,7 +77,7 @@ def review_note_form(data=None) -> NoteForm:
 
 def _interest_companies(user, profile: Profile) -> list:
     """The organisations the user may express interest for (not the owner)."""
-    return [o for o in services.organisations_for(user) if o.pk != profile.owner_id]
+    return [o for o in queries.organisations_for(user) if o.pk != profile.owner_id]
 
 
 def profile_page(request, profile: Profile, *, interest_form=None, review_form=None):
@@ -158,7 +158,7 @@ def profile_page(request, profile: Profile, *, interest_form=None, review_form=N
             my_interests=mine,
             may_express=profile.is_published and bool(companies),
             interest_form=interest_form or InterestForm(companies=companies),
-            has_organisation=bool(services.organisations_for(user)),
+            has_organisation=bool(queries.organisations_for(user)),
         )
     return render_page(request, "transfer/profile_detail.html", context)
 
@@ -227,7 +227,7 @@ def _form_page(request, form: ProfileForm, profile: Profile | None):
 @login_required
 def profile_new(request):
     user = request.user
-    if not services.organisations_for(user):
+    if not queries.organisations_for(user):
         return render_page(request, "transfer/no_organisation.html", {}, status=403)
     form = ProfileForm(request.POST if request.method == "POST" else None, person=user)
     if request.method == "POST" and form.is_valid():
@@ -375,7 +375,7 @@ def mine(request):
         "own": own,
         "sent": sent,
         "received": received,
-        "has_organisation": bool(services.organisations_for(user)),
+        "has_organisation": bool(queries.organisations_for(user)),
         "current": "mine",
     }
     return render_page(request, "transfer/mine.html", context)
