@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "korpu.events",
     "korpu.matchmaking",
     "korpu.transfer",
+    "korpu.facilities",
 ]
 
 MIDDLEWARE = [
