@@ -70,6 +70,7 @@ def test_phone_menu_opens_the_navigation(page: Page, live_server, ecosystem, sho
             "Programmes",
             "Events",
             "Marketplace",
+            "Labs",
             "Partnerships",
             "API",
         ]

@@ -3,7 +3,9 @@
 ``ResourceFactory`` makes an instrument in a public lab of a Baku park, open every day
 08:00–20:00 (Asia/Baku), bookable 60 days ahead, free of charge, for one person at a
 time. ``facility_manager(facility)`` gives a person who manages it (a manager of the
-park's operator). ``future(days, hour)`` is an aware datetime at a local hour."""
+park's operator); ``member_of(organisation)`` a person who belongs to one.
+``future(days, hour)`` is an aware datetime at a local hour; ``berlin_dst_change()`` the
+next date on which Europe/Berlin's clocks change (for daylight-saving tests)."""
 
 import datetime
 from zoneinfo import ZoneInfo
@@ -64,6 +66,31 @@ def facility_manager(facility, role="manager"):
     return directory.MembershipFactory(organisation=facility.park.operator, role=role).person
 
 
+def member_of(organisation, role="member"):
+    return directory.MembershipFactory(organisation=organisation, role=role).person
+
+
+def dst_change(zone: str = "Europe/Berlin", after: datetime.date | None = None) -> datetime.date:
+    """The first date after ``after`` (default: today) whose noon has another UTC offset
+    than the noon before: the day the clocks changed (at night) in the zone."""
+    tz = ZoneInfo(zone)
+    day = after or timezone.localdate()
+    noon = datetime.time(12)
+    for _ in range(400):
+        following = day + datetime.timedelta(days=1)
+        before = datetime.datetime.combine(day, noon, tz).utcoffset()
+        if datetime.datetime.combine(following, noon, tz).utcoffset() != before:
+            return following
+        day = following
+    raise LookupError(f"{zone} has no daylight-saving change within a year")
+
+
+def berlin_dst_change(at_least_days: int = 9) -> datetime.date:
+    """The next Europe/Berlin clock change at least ``at_least_days`` from today (so a
+    week before it is still in the future)."""
+    return dst_change("Europe/Berlin", timezone.localdate() + datetime.timedelta(at_least_days - 1))
+
+
 class QualificationFactory(DjangoModelFactory):
     class Meta:
         model = Qualification
@@ -92,6 +119,23 @@ class BookingFactory(DjangoModelFactory):
     status = models.Booking.Status.APPROVED
 
 
+class ClosureFactory(DjangoModelFactory):
+    """A maintenance window on one resource (``resource=None, facility=...`` for the
+    whole facility)."""
+
+    class Meta:
+        model = models.Closure
+
+    resource = factory.SubFactory(ResourceFactory)
+    facility = factory.LazyAttribute(
+        lambda o: o.resource.facility if o.resource is not None else FacilityFactory()
+    )
+    kind = models.Closure.Kind.MAINTENANCE
+    starts_at = factory.LazyFunction(lambda: future(3, 8))
+    ends_at = factory.LazyAttribute(lambda o: o.starts_at + datetime.timedelta(hours=12))
+    reason = "Calibration"
+
+
 class ProjectFactory(DjangoModelFactory):
     class Meta:
         model = models.Project
@@ -101,3 +145,12 @@ class ProjectFactory(DjangoModelFactory):
     slug = factory.Sequence(lambda n: f"project-{n}")
     title = factory.Sequence(lambda n: f"Project {n}")
     lead = factory.SubFactory(directory.OrganisationFactory)
+
+
+class ProjectMemberFactory(DjangoModelFactory):
+    class Meta:
+        model = models.ProjectMember
+
+    project = factory.SubFactory(ProjectFactory)
+    person = factory.SubFactory(directory.PersonFactory)
+    role = models.ProjectMember.Role.RESEARCHER

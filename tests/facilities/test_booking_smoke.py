@@ -22,7 +22,9 @@ def test_book_then_taken_then_cancel_offers_waiting():
     with pytest.raises(ValidationError) as refused:
         services.book(actor=second, resource=resource, starts_at=start, ends_at=end)
     assert refused.value.error_list[0].code == "taken"
-    entry = services.join_waiting_list(actor=second, resource=resource, starts_at=start, ends_at=end)
+    entry = services.join_waiting_list(
+        actor=second, resource=resource, starts_at=start, ends_at=end
+    )
     services.cancel(actor=first, booking=booking)
     entry.refresh_from_db()
     assert entry.status == "offered"

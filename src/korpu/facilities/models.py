@@ -16,6 +16,7 @@ change.
 import datetime
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -49,6 +50,11 @@ class Facility(RulesModel):
         TEST = "test", _("test and measurement")
         PRODUCTION = "production", _("production line")
         SPACES = "spaces", _("meeting rooms and offices")
+
+    # First segments of fixed addresses under /labs/: a facility may not take them.
+    RESERVED_SLUGS = frozenset(
+        {"my", "find-a-time", "projects", "resources", "feed", "bookings", "waiting", "api"}
+    )
 
     park = models.ForeignKey(
         Park, verbose_name=_("park"), on_delete=models.CASCADE, related_name="facilities"
@@ -90,6 +96,10 @@ class Facility(RulesModel):
 
     def get_absolute_url(self) -> str:
         return reverse("facilities:facility", args=[self.slug])
+
+    def clean(self):
+        if self.slug in self.RESERVED_SLUGS:
+            raise ValidationError({"slug": _("This short address is reserved.")})
 
 
 class Resource(RulesModel):

@@ -29,6 +29,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from korpu.common import audit
 from korpu.common.locking import bound_lock_wait
@@ -44,7 +45,16 @@ from korpu.directory.models import (
 from korpu.events.services import person_language
 
 from . import rules as perms
-from .models import Booking, BookingSeries, Closure, Facility, Incident, Resource, WaitingEntry
+from .models import (
+    Booking,
+    BookingSeries,
+    Closure,
+    Facility,
+    Incident,
+    Project,
+    Resource,
+    WaitingEntry,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -79,12 +89,40 @@ def local(moment: datetime.datetime, resource: Resource) -> datetime.datetime:
     return timezone.localtime(moment, zone_of(resource))
 
 
-def _when(moment: datetime.datetime, resource: Resource) -> str:
+class _Later:
+    """A value a mail template renders when it is drawn: inside the recipient's language,
+    so dates are formatted and links are prefixed in that language, not the actor's."""
+
+    def __init__(self, make, *args):
+        self.make, self.args = make, args
+
+    def __str__(self) -> str:
+        return str(self.make(*self.args))
+
+
+def _format_when(moment: datetime.datetime, resource: Resource) -> str:
     return formats.date_format(local(moment, resource), "DATETIME_FORMAT")
 
 
-def _link(name: str, *args) -> str:
+def _when(moment: datetime.datetime, resource: Resource) -> str:
+    """The time in the park's zone, formatted in the active language (for messages)."""
+    return _format_when(moment, resource)
+
+
+def _mail_when(moment: datetime.datetime, resource: Resource) -> _Later:
+    return _Later(_format_when, moment, resource)
+
+
+def _site_link(name: str, *args) -> str:
     return settings.KORPU_SITE_URL + reverse(f"facilities:{name}", args=args)
+
+
+def _link(name: str, *args) -> _Later:
+    return _Later(_site_link, name, *args)
+
+
+def _utc(moment):
+    return moment.astimezone(datetime.UTC) if isinstance(moment, datetime.datetime) else moment
 
 
 def _mail(person: Person, template: str, **context) -> None:
@@ -202,7 +240,10 @@ def _check_times(resource: Resource, starts_at, ends_at, *, now, by_manager: boo
         offset = (starts_at - window[0]).total_seconds() / 60
         if offset % resource.slot_minutes or minutes % resource.slot_minutes:
             _refuse(
-                _("%(resource)s is booked in slots of %(minutes)s minutes from %(opens)s.")
+                _(
+                    "%(resource)s is booked in slots of %(minutes)s minutes counted from "
+                    "%(opens)s; choose a start and an end on them."
+                )
                 % {
                     "resource": resource,
                     "minutes": resource.slot_minutes,
@@ -213,8 +254,27 @@ def _check_times(resource: Resource, starts_at, ends_at, *, now, by_manager: boo
 
 
 def opening_hours_text(resource: Resource) -> str:
-    days = resource.open_weekdays or list(range(7))
-    names = ", ".join(formats.date_format(datetime.date(2024, 1, 1 + d), "D") for d in days)
+    """E.g. "Mon–Fri, 8 a.m.–6 p.m." or "every day, 8 a.m.–8 p.m." in the active language."""
+    days = sorted(set(resource.open_weekdays or range(7)))
+
+    def name(day: int) -> str:
+        return formats.date_format(datetime.date(2024, 1, 1 + day), "D")  # 1 Jan 2024: Monday
+
+    if len(days) == 7:
+        names = _("every day")
+    else:
+        runs, run = [], [days[0]]
+        for day in days[1:]:
+            if day == run[-1] + 1:
+                run.append(day)
+            else:
+                runs.append(run)
+                run = [day]
+        runs.append(run)
+        names = ", ".join(
+            f"{name(run[0])}–{name(run[-1])}" if len(run) > 2 else ", ".join(map(name, run))
+            for run in runs
+        )
     return _("%(days)s, %(opens)s–%(closes)s") % {
         "days": names,
         "opens": formats.time_format(resource.opens_at, "TIME_FORMAT"),
@@ -248,35 +308,46 @@ def holds_qualification(person: Person, qualification: Qualification, at) -> boo
 
 
 def _check_qualification(resource: Resource, person: Person, starts_at) -> None:
+    """Refuses without the resource's qualification valid at the start, naming the
+    training whose certificate grants it and its next session."""
     qualification = resource.required_qualification
     if qualification is None or holds_qualification(person, qualification, starts_at):
         return
+    values = {"resource": resource, "qualification": qualification}
+    lapsed = (
+        QualificationGrant.objects.filter(person=person, qualification=qualification)
+        .order_by("-granted_at")
+        .first()
+    )
+    if lapsed is not None and lapsed.revoked_at is not None:
+        why = (
+            _(
+                "Booking %(resource)s needs the “%(qualification)s” qualification; yours has "
+                "been revoked."
+            )
+            % values
+        )
+    elif lapsed is not None and lapsed.expires_at is not None:
+        why = _(
+            "Booking %(resource)s needs the “%(qualification)s” qualification; yours is no "
+            "longer valid then (it expires %(date)s)."
+        ) % {**values, "date": formats.date_format(local(lapsed.expires_at, resource))}
+    else:
+        why = _("Booking %(resource)s needs the “%(qualification)s” qualification.") % values
     training = next_training(qualification)
     if training is None:
-        _refuse(
-            _(
-                "Booking %(resource)s needs the “%(qualification)s” qualification. Ask the "
-                "facility managers when the next training takes place."
-            )
-            % {"resource": resource, "qualification": qualification},
-            "qualification",
-        )
-    _refuse(
-        _(
-            "Booking %(resource)s needs the “%(qualification)s” qualification. Take the "
-            "training “%(training)s” (next session %(date)s); its certificate grants it."
-        )
-        % {
-            "resource": resource,
-            "qualification": qualification,
+        how = _("Ask the facility managers when the next training takes place.")
+    else:
+        how = _(
+            "Take the training “%(training)s” (next session %(date)s); its certificate grants it."
+        ) % {
             "training": training.title,
             "date": formats.date_format(
                 timezone.localtime(training.starts_at, ZoneInfo(training.time_zone)),
                 "DATE_FORMAT",
             ),
-        },
-        "qualification",
-    )
+        }
+    _refuse(f"{why} {how}", "qualification")
 
 
 def _closure_over(resource: Resource, starts_at, ends_at) -> Closure | None:
@@ -308,9 +379,12 @@ def peak_overlap(intervals, starts_at, ends_at) -> int:
     return peak
 
 
-def _holds(resource: Resource, starts_at, ends_at, *, exclude_booking=None, except_person=None):
+def _holds(
+    resource: Resource, starts_at, ends_at, *, exclude_booking=None, except_person=None, now=None
+):
     """The intervals of what holds time on the resource around [start, end): bookings
     pending or approved, and waiting-list offers still open (except the person's own)."""
+    now = now or timezone.now()
     bookings = Booking.objects.filter(
         resource=resource, status__in=HOLDING, starts_at__lt=ends_at, ends_at__gt=starts_at
     )
@@ -319,7 +393,7 @@ def _holds(resource: Resource, starts_at, ends_at, *, exclude_booking=None, exce
     offers = WaitingEntry.objects.filter(
         resource=resource,
         status=WaitingEntry.Status.OFFERED,
-        offer_expires_at__gt=timezone.now(),
+        offer_expires_at__gt=now,
         starts_at__lt=ends_at,
         ends_at__gt=starts_at,
     )
@@ -330,7 +404,9 @@ def _holds(resource: Resource, starts_at, ends_at, *, exclude_booking=None, exce
     )
 
 
-def _check_free(resource: Resource, person, starts_at, ends_at, *, exclude_booking=None) -> None:
+def _check_free(
+    resource: Resource, person, starts_at, ends_at, *, exclude_booking=None, now=None
+) -> None:
     if resource.status != Resource.Status.IN_SERVICE:
         _refuse(
             _("%(resource)s is out of service and cannot be booked.") % {"resource": resource},
@@ -365,7 +441,12 @@ def _check_free(resource: Resource, person, starts_at, ends_at, *, exclude_booki
             "already_booked",
         )
     holds = _holds(
-        resource, starts_at, ends_at, exclude_booking=exclude_booking, except_person=person
+        resource,
+        starts_at,
+        ends_at,
+        exclude_booking=exclude_booking,
+        except_person=person,
+        now=now,
     )
     if peak_overlap(holds, starts_at, ends_at) >= resource.capacity:
         _refuse(_("%(resource)s is already booked at this time.") % {"resource": resource}, "taken")
@@ -381,8 +462,15 @@ def _week_bounds(resource: Resource, starts_at):
     )
 
 
-def _booked_hours(bookings) -> float:
-    return sum((end - start).total_seconds() for start, end in bookings) / 3600
+def _booked_hours(bookings, begin, end) -> float:
+    """Hours of the bookings that fall within [begin, end)."""
+    return (
+        sum(
+            max(0.0, (min(stop, end) - max(start, begin)).total_seconds())
+            for start, stop in bookings
+        )
+        / 3600
+    )
 
 
 def _check_week_limits(resource, person, organisation, starts_at, ends_at, *, exclude=None):
@@ -392,10 +480,12 @@ def _check_week_limits(resource, person, organisation, starts_at, ends_at, *, ex
     week = Booking.objects.filter(
         resource=resource, status__in=HOLDING, starts_at__lt=end, ends_at__gt=begin
     ).exclude(pk=exclude)
-    hours = (ends_at - starts_at).total_seconds() / 3600
+    hours = _booked_hours([(starts_at, ends_at)], begin, end)
     limit = resource.max_hours_per_week_person
     if limit and person is not None:
-        used = _booked_hours(week.filter(person=person).values_list("starts_at", "ends_at"))
+        used = _booked_hours(
+            week.filter(person=person).values_list("starts_at", "ends_at"), begin, end
+        )
         if used + hours > limit:
             _refuse(
                 _(
@@ -408,7 +498,7 @@ def _check_week_limits(resource, person, organisation, starts_at, ends_at, *, ex
     limit = resource.max_hours_per_week_company
     if limit and organisation is not None:
         used = _booked_hours(
-            week.filter(organisation=organisation).values_list("starts_at", "ends_at")
+            week.filter(organisation=organisation).values_list("starts_at", "ends_at"), begin, end
         )
         if used + hours > limit:
             _refuse(
@@ -437,6 +527,15 @@ def _check_payer(person: Person, organisation, project) -> None:
         or Membership.objects.filter(person=person, organisation_id=project.lead_id).exists()
     ):
         _refuse(_("You can only charge bookings to a project you work on."), "project")
+    if project is not None and project.status not in (
+        Project.Status.ACTIVE,
+        Project.Status.PLANNED,
+    ):
+        _refuse(
+            _("The project “%(project)s” is %(status)s; bookings can no longer be charged to it.")
+            % {"project": project, "status": project.get_status_display()},
+            "project",
+        )
 
 
 @dataclass
@@ -476,6 +575,7 @@ def check_request(request: Request, *, now=None, linked=(), exclude_booking=None
             request.starts_at,
             request.ends_at,
             exclude_booking=exclude_booking if item is resource else None,
+            now=now,
         )
     if not request.by_manager:
         _check_week_limits(
@@ -546,14 +646,19 @@ def _validated_request(
             "too_long_text",
         )
     for moment in (starts_at, ends_at):
-        if moment is None or timezone.is_naive(moment):
-            _refuse(_("Give the start and the end with a time zone."), "invalid_time")
+        if not isinstance(moment, datetime.datetime) or timezone.is_naive(moment):
+            _refuse(
+                _("Give the start and the end as dates with times and a time zone."),
+                "invalid_time",
+            )
     _check_payer(person, organisation, project)
     return Request(
         resource=resource,
         person=person,
-        starts_at=starts_at,
-        ends_at=ends_at,
+        # Arithmetic in UTC: a difference between two times of one zone would be the
+        # wall-clock difference, an hour off across a daylight-saving change.
+        starts_at=_utc(starts_at),
+        ends_at=_utc(ends_at),
         organisation=organisation,
         project=project,
         purpose=purpose,
@@ -574,7 +679,7 @@ def _notify_booked(booking: Booking) -> None:
         booking.person,
         template,
         booking=booking,
-        when=_when(booking.starts_at, booking.resource),
+        when=_mail_when(booking.starts_at, booking.resource),
         link=_link("my_bookings"),
     )
     if booking.status == Status.PENDING:
@@ -583,7 +688,7 @@ def _notify_booked(booking: Booking) -> None:
                 manager,
                 "booking_to_approve",
                 booking=booking,
-                when=_when(booking.starts_at, booking.resource),
+                when=_mail_when(booking.starts_at, booking.resource),
                 link=_link("approvals", booking.resource.facility.slug),
             )
 
@@ -615,9 +720,24 @@ def book(
         request.resource, linked = _lock_for(resource)
         check_request(request, linked=linked)
         booking = _insert(request, linked)
-        audit.record(actor=actor, action="facilities.booking.create", obj=booking)
+        audit.record(
+            actor=actor,
+            action="facilities.booking.create",
+            obj=booking,
+            changes=_booking_changes(booking),
+        )
         _notify_booked(booking)
     return booking
+
+
+def _booking_changes(booking: Booking) -> dict:
+    return {
+        "person": [None, booking.person_id],
+        "starts_at": [None, booking.starts_at.isoformat()],
+        "ends_at": [None, booking.ends_at.isoformat()],
+        "status": [None, booking.status],
+        "linked": [None, list(booking.linked_bookings.values_list("pk", flat=True))],
+    }
 
 
 @dataclass
@@ -646,6 +766,10 @@ def book_weekly(
     request = _validated_request(
         actor, resource, starts_at, ends_at, organisation, project, purpose, person
     )
+    if isinstance(until, datetime.datetime):
+        until = local(until, resource).date()
+    if not isinstance(until, datetime.date):
+        _refuse(_("Give the date of the last week."), "invalid_until")
     start_local = local(starts_at, resource)
     if until < start_local.date():
         _refuse(_("The last week must not be before the first booking."), "invalid_until")
@@ -663,14 +787,14 @@ def book_weekly(
         shift = datetime.timedelta(weeks=week)
         begin = datetime.datetime.combine(start_local.date() + shift, start_local.time(), zone)
         end = datetime.datetime.combine(end_local.date() + shift, end_local.time(), zone)
-        occurrences.append((begin, end))
+        occurrences.append((_utc(begin), _utc(end)))
     with transaction.atomic():
         request.resource, linked = _lock_for(resource)
         series = BookingSeries.objects.create(
             resource=request.resource,
             person=request.person,
-            first_starts_at=starts_at,
-            duration_minutes=int((ends_at - starts_at).total_seconds() // 60),
+            first_starts_at=request.starts_at,
+            duration_minutes=int((request.ends_at - request.starts_at).total_seconds() // 60),
             until=until,
         )
         bookings, skipped = [], []
@@ -687,7 +811,11 @@ def book_weekly(
             bookings.append(_insert(occurrence, linked, series=series))
         if skipped and not skip_conflicts:
             _refuse(
-                _("%(count)s of the weeks are not available: %(weeks)s")
+                ngettext(
+                    "%(count)s week is not available: %(weeks)s",
+                    "%(count)s weeks are not available: %(weeks)s",
+                    len(skipped),
+                )
                 % {
                     "count": len(skipped),
                     "weeks": "; ".join(
@@ -699,7 +827,11 @@ def book_weekly(
             )
         if not bookings:
             _refuse(_("None of the weeks is available; nothing was booked."), "taken")
-        series.skipped = [{**item, "starts_at": item["starts_at"].isoformat()} for item in skipped]
+        # Kept in the park's local time (what the person chose), e.g. 2027-03-29T10:00:00+02:00.
+        series.skipped = [
+            {**item, "starts_at": local(item["starts_at"], resource).isoformat()}
+            for item in skipped
+        ]
         series.save(update_fields=["skipped"])
         audit.record(
             actor=actor,
@@ -714,7 +846,7 @@ def book_weekly(
             resource=request.resource,
             bookings=bookings,
             skipped=[
-                {"when": _when(item["starts_at"], resource), "reason": item["reason"]}
+                {"when": _mail_when(item["starts_at"], resource), "reason": item["reason"]}
                 for item in skipped
             ],
             pending=bookings[0].status == Status.PENDING,
@@ -724,80 +856,108 @@ def book_weekly(
 
 
 # --- approval, cancellation and the waiting list ---------------------------------------------
+def _main_of(booking: Booking) -> Booking:
+    """A booking of a linked resource stands for the booking it was made with: deciding,
+    cancelling or checking in acts on them together."""
+    if booking.linked_to_id:
+        return Booking.objects.select_related("resource__facility__park", "person").get(
+            pk=booking.linked_to_id
+        )
+    return booking
+
+
 def _lock_booking(booking_id: int) -> Booking:
+    """Lock the resources used by a booking and the bookings made with it (and those
+    linked to its resource now); return the booking re-read."""
     _lock_timeout()
-    booking = Booking.objects.select_related("resource__facility__park", "person").get(
-        pk=booking_id
-    )
-    _lock_for(booking.resource)
+    booking = Booking.objects.select_related("resource").get(pk=booking_id)
+    ids = {booking.resource_id, *booking.resource.linked_resources.values_list("pk", flat=True)}
+    ids.update(booking.linked_bookings.values_list("resource_id", flat=True))
+    lock_resources(ids)
     return Booking.objects.select_related("resource__facility__park", "person").get(pk=booking_id)
 
 
+def _manages_any(actor, *bookings) -> bool:
+    return any(is_manager(actor, booking.resource) for booking in bookings)
+
+
+def _is_own(actor, booking: Booking) -> bool:
+    return actor is not None and actor.is_authenticated and booking.person_id == actor.pk
+
+
 def decide(*, actor, booking: Booking, approve: bool, note: str = "") -> Booking:
-    """A facility manager approves or declines a pending booking."""
-    if not is_manager(actor, booking.resource):
+    """A facility manager approves or declines a pending booking (with the bookings made
+    together with it). A declined booking frees its time for the waiting list."""
+    main = _main_of(booking)
+    if not _manages_any(actor, main, booking):
         raise PermissionDenied(_("Only the facility managers may approve bookings."))
+    note = (note or "").strip()
     with transaction.atomic():
-        booking = _lock_booking(booking.pk)
+        booking = _lock_booking(main.pk)
         if booking.status != Status.PENDING:
             _refuse(_("This booking is no longer awaiting approval."), "not_pending")
-        if not approve and not note.strip():
+        if not approve and not note:
             _refuse(_("Say why the booking is declined."), "reason_needed")
         now = timezone.now()
         new_status = Status.APPROVED if approve else Status.DECLINED
-        group = [booking, *booking.linked_bookings.all()]
+        group = [booking, *booking.linked_bookings.filter(status=Status.PENDING)]
         Booking.objects.filter(pk__in=[item.pk for item in group]).update(
-            status=new_status, decided_by=actor, decided_at=now, decision_note=note.strip()[:500]
+            status=new_status, decided_by=actor, decided_at=now, decision_note=note[:500]
         )
         booking.refresh_from_db()
         audit.record(
             actor=actor,
             action="facilities.booking.approve" if approve else "facilities.booking.decline",
             obj=booking,
-            changes={"status": [Status.PENDING, new_status]},
+            changes={"status": [Status.PENDING, new_status], "note": [None, note[:500]]},
         )
         _mail(
             booking.person,
             "booking_approved" if approve else "booking_declined",
             booking=booking,
-            when=_when(booking.starts_at, booking.resource),
+            when=_mail_when(booking.starts_at, booking.resource),
             link=_link("my_bookings"),
         )
         if not approve:
             for item in group:
-                offer_freed_time(
-                    resource=item.resource, starts_at=item.starts_at, ends_at=item.ends_at
-                )
+                begin = max(item.starts_at, now)
+                if begin < item.ends_at:
+                    offer_freed_time(
+                        resource=item.resource, starts_at=begin, ends_at=item.ends_at, now=now
+                    )
     return booking
 
 
 def cancel(*, actor, booking: Booking, reason: str = "") -> Booking:
-    """The person cancels before the booking starts; facility managers at any time."""
-    manager = is_manager(actor, booking.resource)
-    if not (manager or (actor is not None and booking.person_id == actor.pk)):
+    """The person cancels before the booking starts; facility managers at any time.
+    Cancelling cancels the bookings made together with it and offers the freed time to
+    those waiting for it."""
+    main = _main_of(booking)
+    manager = _manages_any(actor, main, booking)
+    if not (manager or _is_own(actor, main)):
         raise PermissionDenied(_("You can only cancel your own bookings."))
-    if booking.linked_to_id and not manager:
-        _refuse(_("Cancel the booking this one was made with."), "linked")
+    reason = (reason or "").strip()[:300]
     with transaction.atomic():
-        booking = _lock_booking(booking.pk)
+        booking = _lock_booking(main.pk)
         if booking.status not in HOLDING:
             _refuse(_("This booking is not active."), "not_active")
         now = timezone.now()
         if booking.starts_at <= now and not manager:
             _refuse(_("A booking that has begun cannot be cancelled."), "started")
+        before = booking.status
         _release(booking, Status.CANCELLED, now)
         audit.record(
             actor=actor,
             action="facilities.booking.cancel",
             obj=booking,
-            changes={"status": ["active", Status.CANCELLED], "reason": [None, reason[:300]]},
+            changes={"status": [before, Status.CANCELLED], "reason": [None, reason]},
         )
         if booking.person_id != getattr(actor, "pk", None):
             _mail(
                 booking.person,
                 "booking_cancelled",
                 booking=booking,
-                when=_when(booking.starts_at, booking.resource),
+                when=_mail_when(booking.starts_at, booking.resource),
                 reason=reason,
                 link=_link("my_bookings"),
             )
@@ -814,7 +974,7 @@ def _release(booking: Booking, status: str, now) -> None:
     for item in group:
         begin = max(item.starts_at, now)
         if begin < item.ends_at:
-            offer_freed_time(resource=item.resource, starts_at=begin, ends_at=item.ends_at)
+            offer_freed_time(resource=item.resource, starts_at=begin, ends_at=item.ends_at, now=now)
 
 
 def join_waiting_list(
@@ -834,28 +994,33 @@ def join_waiting_list(
             _refuse(_("This time is free: book it directly."), "free")
         if WaitingEntry.objects.filter(
             resource=resource,
-            person=actor,
-            starts_at=starts_at,
+            person=request.person,
+            starts_at=request.starts_at,
             status__in=[WaitingEntry.Status.WAITING, WaitingEntry.Status.OFFERED],
         ).exists():
             _refuse(_("You are already waiting for this time."), "already_waiting")
         entry = WaitingEntry.objects.create(
             resource=resource,
-            person=actor,
+            person=request.person,
             organisation=organisation,
             project=project,
-            starts_at=starts_at,
-            ends_at=ends_at,
+            starts_at=request.starts_at,
+            ends_at=request.ends_at,
         )
         audit.record(actor=actor, action="facilities.waiting.join", obj=entry)
     return entry
 
 
-def offer_freed_time(*, resource: Resource, starts_at, ends_at) -> list[WaitingEntry]:
+def offer_freed_time(*, resource: Resource, starts_at, ends_at, now=None) -> list[WaitingEntry]:
     """Offer freed time to those waiting for it, first come first served: each entry
-    overlapping the freed time, in order, is offered if its whole time is now free.
-    Runs inside the transaction that freed the time (under the resource's lock)."""
-    now = timezone.now()
+    overlapping the freed time, in order, is offered if its whole time is now free (in
+    service, not closed, capacity left counting the offers just made) and still far
+    enough ahead to be booked. Runs inside the transaction that freed the time (under
+    the resource's lock)."""
+    now = now or timezone.now()
+    if resource.status != Resource.Status.IN_SERVICE:
+        return []
+    notice = datetime.timedelta(minutes=resource.min_notice_minutes)
     offered = []
     waiting = (
         WaitingEntry.objects.filter(
@@ -863,18 +1028,22 @@ def offer_freed_time(*, resource: Resource, starts_at, ends_at) -> list[WaitingE
             status=WaitingEntry.Status.WAITING,
             starts_at__lt=ends_at,
             ends_at__gt=starts_at,
-            starts_at__gt=now,
+            starts_at__gt=now + notice,
         )
         .select_related("person", "resource__facility__park")
         .order_by("created_at", "pk")
     )
     for entry in waiting:
-        holds = _holds(resource, entry.starts_at, entry.ends_at)
+        if _closure_over(resource, entry.starts_at, entry.ends_at) is not None:
+            continue
+        holds = _holds(resource, entry.starts_at, entry.ends_at, now=now)
         if peak_overlap(holds, entry.starts_at, entry.ends_at) >= resource.capacity:
             continue
         entry.status = WaitingEntry.Status.OFFERED
         entry.offered_at = now
-        entry.offer_expires_at = min(entry.starts_at, now + datetime.timedelta(hours=OFFER_HOURS))
+        entry.offer_expires_at = min(
+            entry.starts_at - notice, now + datetime.timedelta(hours=OFFER_HOURS)
+        )
         entry.save(update_fields=["status", "offered_at", "offer_expires_at"])
         offered.append(entry)
         audit.record(actor=None, action="facilities.waiting.offer", obj=entry)
@@ -882,8 +1051,8 @@ def offer_freed_time(*, resource: Resource, starts_at, ends_at) -> list[WaitingE
             entry.person,
             "waiting_offer",
             entry=entry,
-            when=_when(entry.starts_at, resource),
-            until=_when(entry.offer_expires_at, resource),
+            when=_mail_when(entry.starts_at, resource),
+            until=_mail_when(entry.offer_expires_at, resource),
             link=_link("my_bookings"),
         )
     return offered
@@ -891,7 +1060,7 @@ def offer_freed_time(*, resource: Resource, starts_at, ends_at) -> list[WaitingE
 
 def take_offer(*, actor, entry: WaitingEntry) -> Booking:
     """The person offered a freed time books it (all the usual rules apply)."""
-    if actor is None or entry.person_id != actor.pk:
+    if not _is_own(actor, entry):
         raise PermissionDenied(_("This offer is someone else's."))
     request = _validated_request(
         actor, entry.resource, entry.starts_at, entry.ends_at, entry.organisation, entry.project, ""
@@ -905,13 +1074,19 @@ def take_offer(*, actor, entry: WaitingEntry) -> Booking:
         booking = _insert(request, linked)
         entry.status, entry.booking = WaitingEntry.Status.BOOKED, booking
         entry.save(update_fields=["status", "booking"])
-        audit.record(actor=actor, action="facilities.waiting.book", obj=booking)
+        audit.record(
+            actor=actor,
+            action="facilities.waiting.book",
+            obj=booking,
+            changes={**_booking_changes(booking), "waiting_entry": [None, entry.pk]},
+        )
         _notify_booked(booking)
     return booking
 
 
 def leave_waiting_list(*, actor, entry: WaitingEntry) -> WaitingEntry:
-    if actor is None or entry.person_id != actor.pk:
+    """Leave the waiting list (or decline an offer: the time goes to the next one)."""
+    if not _is_own(actor, entry):
         raise PermissionDenied(_("This is someone else's place in the waiting list."))
     with transaction.atomic():
         entry_resource, _linked = _lock_for(entry.resource)
@@ -947,56 +1122,84 @@ def expire_offers(*, now=None) -> int:
             audit.record(actor=None, action="facilities.waiting.expire", obj=entry)
             begin = max(entry.starts_at, now)
             if begin < entry.ends_at:
-                offer_freed_time(resource=resource, starts_at=begin, ends_at=entry.ends_at)
+                offer_freed_time(resource=resource, starts_at=begin, ends_at=entry.ends_at, now=now)
             count += 1
     return count
 
 
 # --- on the day -----------------------------------------------------------------------------------
 def check_in(*, actor, booking: Booking, at=None) -> Booking:
-    """The person (or a facility manager) records the actual start of use."""
-    manager = is_manager(actor, booking.resource)
-    if not (manager or (actor is not None and booking.person_id == actor.pk)):
+    """The person (or a facility manager) records the actual start of use, for the
+    booking and the bookings made with it."""
+    main = _main_of(booking)
+    if not (_manages_any(actor, main, booking) or _is_own(actor, main)):
         raise PermissionDenied(_("You can only check in to your own bookings."))
     at = at or timezone.now()
     with transaction.atomic():
-        booking = Booking.objects.select_for_update().select_related("resource").get(pk=booking.pk)
+        _lock_timeout()
+        booking = Booking.objects.select_for_update().select_related("resource").get(pk=main.pk)
         if booking.status != Status.APPROVED:
             _refuse(_("Only a confirmed booking can be checked in."), "not_active")
         if booking.checked_in_at is not None:
-            _refuse(_("Already checked in."), "already_checked_in")
+            _refuse(_("You have already checked in to this booking."), "already_checked_in")
         if at < booking.starts_at - CHECK_IN_EARLY or at >= booking.ends_at:
             _refuse(
-                _("Check-in opens %(minutes)s minutes before the start and closes at the end.")
-                % {"minutes": int(CHECK_IN_EARLY.total_seconds() // 60)},
+                _(
+                    "Check-in opens %(minutes)s minutes before the start (%(start)s) and "
+                    "closes at the end of the booking."
+                )
+                % {
+                    "minutes": int(CHECK_IN_EARLY.total_seconds() // 60),
+                    "start": _when(booking.starts_at, booking.resource),
+                },
                 "check_in_time",
             )
         booking.checked_in_at = at
         booking.save(update_fields=["checked_in_at"])
-        audit.record(actor=actor, action="facilities.booking.check_in", obj=booking)
+        booking.linked_bookings.filter(status=Status.APPROVED, checked_in_at__isnull=True).update(
+            checked_in_at=at
+        )
+        audit.record(
+            actor=actor,
+            action="facilities.booking.check_in",
+            obj=booking,
+            changes={"checked_in_at": [None, at.isoformat()]},
+        )
     return booking
 
 
 def check_out(*, actor, booking: Booking, at=None) -> Booking:
-    manager = is_manager(actor, booking.resource)
-    if not (manager or (actor is not None and booking.person_id == actor.pk)):
+    """The end of use (for the booking and the bookings made with it)."""
+    main = _main_of(booking)
+    if not (_manages_any(actor, main, booking) or _is_own(actor, main)):
         raise PermissionDenied(_("You can only check out of your own bookings."))
     at = at or timezone.now()
     with transaction.atomic():
-        booking = Booking.objects.select_for_update().get(pk=booking.pk)
+        _lock_timeout()
+        booking = Booking.objects.select_for_update().get(pk=main.pk)
         if booking.checked_in_at is None:
             _refuse(_("Check in first."), "not_checked_in")
         if booking.checked_out_at is not None:
-            _refuse(_("Already checked out."), "already_checked_out")
+            _refuse(_("You have already checked out of this booking."), "already_checked_out")
         booking.checked_out_at = max(at, booking.checked_in_at)
         booking.save(update_fields=["checked_out_at"])
-        audit.record(actor=actor, action="facilities.booking.check_out", obj=booking)
+        booking.linked_bookings.filter(
+            checked_in_at__isnull=False, checked_out_at__isnull=True
+        ).update(checked_out_at=booking.checked_out_at)
+        audit.record(
+            actor=actor,
+            action="facilities.booking.check_out",
+            obj=booking,
+            changes={"checked_out_at": [None, booking.checked_out_at.isoformat()]},
+        )
     return booking
 
 
 def release_no_shows(*, now=None) -> int:
     """Bookings not checked in within the resource's no-show time are released (counted
-    as no-shows); what is left of their time goes to the waiting list."""
+    as no-shows); what is left of their time goes to the waiting list. Only bookings
+    still under way: a booking that has ended is past releasing (and turning on the rule
+    for a resource must not rewrite its history)."""
     now = now or timezone.now()
     candidates = Booking.objects.filter(
         status=Status.APPROVED,
@@ -1004,6 +1207,7 @@ def release_no_shows(*, now=None) -> int:
         linked_to__isnull=True,
         resource__no_show_minutes__isnull=False,
         starts_at__lte=now,
+        ends_at__gt=now,
     ).select_related("resource")
     count = 0
     for candidate in candidates:
@@ -1017,15 +1221,77 @@ def release_no_shows(*, now=None) -> int:
             if booking.status != Status.APPROVED or booking.checked_in_at is not None:
                 continue
             _release(booking, Status.NO_SHOW, now)
-            audit.record(actor=None, action="facilities.booking.no_show", obj=booking)
+            audit.record(
+                actor=None,
+                action="facilities.booking.no_show",
+                obj=booking,
+                changes={"status": [Status.APPROVED, Status.NO_SHOW]},
+            )
             _mail(
                 booking.person,
                 "booking_no_show",
                 booking=booking,
-                when=_when(booking.starts_at, booking.resource),
+                when=_mail_when(booking.starts_at, booking.resource),
                 link=_link("my_bookings"),
             )
             count += 1
+    return count
+
+
+# A reminder goes out this long before a booking made at least this long before it.
+REMINDER_AHEAD = datetime.timedelta(hours=24)
+REMINDER_ACTION = "facilities.booking.remind"
+
+
+def send_reminders(*, now=None) -> int:
+    """Remind people of their confirmed bookings starting within a day, once each (the
+    audit entry written with the mail marks it sent). Bookings made less than a day
+    ahead get none: the confirmation is reminder enough."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from korpu.common.models import AuditEntry
+
+    now = now or timezone.now()
+    due = list(
+        Booking.objects.filter(
+            status=Status.APPROVED,
+            linked_to__isnull=True,
+            starts_at__gt=now,
+            starts_at__lte=now + REMINDER_AHEAD,
+        ).select_related("resource__facility__park", "person")
+    )
+    due = [booking for booking in due if booking.created_at <= booking.starts_at - REMINDER_AHEAD]
+    if not due:
+        return 0
+    booking_type = ContentType.objects.get_for_model(Booking)
+    sent_ids = set(
+        AuditEntry.objects.filter(
+            action=REMINDER_ACTION,
+            content_type=booking_type,
+            object_id__in=[str(booking.pk) for booking in due],
+        ).values_list("object_id", flat=True)
+    )
+    count = 0
+    for booking in due:
+        if str(booking.pk) in sent_ids:
+            continue
+        with transaction.atomic():
+            _lock_timeout()
+            # One tick at a time per booking: the second finds the first one's entry.
+            Booking.objects.select_for_update().filter(pk=booking.pk).values_list("pk").get()
+            if AuditEntry.objects.filter(
+                action=REMINDER_ACTION, content_type=booking_type, object_id=str(booking.pk)
+            ).exists():
+                continue
+            audit.record(actor=None, action=REMINDER_ACTION, obj=booking)
+            _mail(
+                booking.person,
+                "booking_reminder",
+                booking=booking,
+                when=_mail_when(booking.starts_at, booking.resource),
+                link=_link("my_bookings"),
+            )
+        count += 1
     return count
 
 
@@ -1033,63 +1299,118 @@ def release_no_shows(*, now=None) -> int:
 def add_closure(
     *, actor, facility: Facility, resource=None, kind: str, starts_at, ends_at, reason: str = ""
 ) -> tuple[Closure, list[Booking]]:
-    """Close a resource (or the whole facility) for a time. Bookings in that time are
-    cancelled and their people told why."""
+    """Close a resource (or the whole facility) for a time. Bookings still to come or
+    under way in that time are cancelled (with the bookings made together with them) and
+    their people told why; the time is not offered to the waiting list."""
     if not perms.can_manage_facility(actor, facility):
         raise PermissionDenied(_("Only the facility managers may close resources."))
     if resource is not None and resource.facility_id != facility.pk:
         _refuse(_("This resource belongs to another facility."), "invalid")
-    if starts_at is None or ends_at is None or ends_at <= starts_at:
+    for moment in (starts_at, ends_at):
+        if not isinstance(moment, datetime.datetime) or timezone.is_naive(moment):
+            _refuse(
+                _("Give the start and the end as dates with times and a time zone."),
+                "invalid_time",
+            )
+    if ends_at <= starts_at:
         _refuse(_("The end must be after the start."), "invalid_time")
     if kind not in Closure.Kind.values:
         _refuse(_("Choose what kind of closure this is."), "invalid")
+    reason = (reason or "").strip()[:300]
     with transaction.atomic():
         resources = [resource] if resource else list(facility.resources.all())
-        lock_resources([item.pk for item in resources])
+        ids = [item.pk for item in resources]
+        # The resources booked together with these, either way round, are locked too:
+        # their bookings are cancelled with them.
+        lock_resources(
+            {
+                *ids,
+                *Resource.objects.filter(
+                    Q(linked_from__in=ids) | Q(linked_resources__in=ids)
+                ).values_list("pk", flat=True),
+            }
+        )
+        now = timezone.now()
+        overlapping = Booking.objects.filter(
+            resource__in=ids,
+            status__in=HOLDING,
+            starts_at__lt=ends_at,
+            ends_at__gt=max(starts_at, now),
+        )
+        # A booking of a closed resource made together with one of another resource
+        # (the room an instrument stands in) cancels the booking it was made with.
+        main_ids = {
+            linked_to or pk for pk, linked_to in overlapping.values_list("pk", "linked_to_id")
+        }
         closure = Closure.objects.create(
             facility=facility,
             resource=resource,
             kind=kind,
             starts_at=starts_at,
             ends_at=ends_at,
-            reason=reason.strip()[:300],
+            reason=reason,
             created_by=actor,
         )
         affected = list(
-            Booking.objects.filter(
-                resource__in=resources,
-                status__in=HOLDING,
-                starts_at__lt=ends_at,
-                ends_at__gt=starts_at,
-                linked_to__isnull=True,
-            ).select_related("resource__facility__park", "person")
+            Booking.objects.filter(pk__in=main_ids, status__in=HOLDING)
+            .select_related("resource__facility__park", "person")
+            .order_by("starts_at", "pk")
         )
-        now = timezone.now()
         for booking in affected:
             _release(booking, Status.CANCELLED, now)
             _mail(
                 booking.person,
                 "booking_cancelled",
                 booking=booking,
-                when=_when(booking.starts_at, booking.resource),
-                reason=f"{closure.get_kind_display()}: {closure.reason}".rstrip(": "),
+                when=_mail_when(booking.starts_at, booking.resource),
+                reason=_Later(_closure_reason, closure),
                 link=_link("my_bookings"),
             )
         audit.record(
             actor=actor,
             action="facilities.closure.create",
             obj=closure,
-            changes={"cancelled_bookings": [None, [booking.pk for booking in affected]]},
+            changes={
+                "resource": [None, resource.pk if resource else None],
+                "starts_at": [None, starts_at.isoformat()],
+                "ends_at": [None, ends_at.isoformat()],
+                "cancelled_bookings": [None, [booking.pk for booking in affected]],
+            },
         )
     return closure, affected
 
 
+def _closure_reason(closure: Closure) -> str:
+    kind = str(closure.get_kind_display())
+    return f"{kind[:1].upper()}{kind[1:]}: {closure.reason}" if closure.reason else kind
+
+
 def remove_closure(*, actor, closure: Closure) -> None:
+    """Reopen the time; those waiting for it are offered what is free."""
     if not perms.can_manage_facility(actor, closure.facility):
         raise PermissionDenied(_("Only the facility managers may change closures."))
     with transaction.atomic():
-        audit.record(actor=actor, action="facilities.closure.delete", obj=closure)
+        resources = (
+            [closure.resource] if closure.resource_id else list(closure.facility.resources.all())
+        )
+        locked = lock_resources([item.pk for item in resources])
+        audit.record(
+            actor=actor,
+            action="facilities.closure.delete",
+            obj=closure,
+            changes={
+                "starts_at": [closure.starts_at.isoformat(), None],
+                "ends_at": [closure.ends_at.isoformat(), None],
+            },
+        )
+        starts_at, ends_at = closure.starts_at, closure.ends_at
         closure.delete()
+        now = timezone.now()
+        if max(starts_at, now) < ends_at:
+            for item in locked.values():
+                offer_freed_time(
+                    resource=item, starts_at=max(starts_at, now), ends_at=ends_at, now=now
+                )
 
 
 def report_incident(
@@ -1104,6 +1425,8 @@ def report_incident(
     title = (title or "").strip()
     if not title:
         _refuse(_("Say what happened."), "invalid")
+    if booking is not None and booking.resource_id != resource.pk:
+        _refuse(_("This booking is of another resource."), "invalid")
     manager = is_manager(actor, resource)
     if not manager and not Booking.objects.filter(resource=resource, person=actor).exists():
         raise PermissionDenied(
@@ -1166,16 +1489,28 @@ def resolve_incident(
         incident.resolved_by = actor
         incident.resolution = resolution.strip()
         incident.save()
+        # Back in service when this incident kept it out (a high one) and no other high
+        # incident is still open; a manager who took it out by hand puts it back by hand.
+        returned = 0
         if (
             back_in_service
+            and (incident.took_out_of_service or incident.severity == Incident.Severity.HIGH)
             and not Incident.objects.filter(
-                resource=resource, status=Incident.Status.OPEN, took_out_of_service=True
+                resource=resource, status=Incident.Status.OPEN, severity=Incident.Severity.HIGH
             ).exists()
         ):
-            Resource.objects.filter(pk=resource.pk, status=Resource.Status.OUT_OF_SERVICE).update(
-                status=Resource.Status.IN_SERVICE
-            )
-        audit.record(actor=actor, action="facilities.incident.resolve", obj=incident)
+            returned = Resource.objects.filter(
+                pk=resource.pk, status=Resource.Status.OUT_OF_SERVICE
+            ).update(status=Resource.Status.IN_SERVICE, updated_at=timezone.now())
+        audit.record(
+            actor=actor,
+            action="facilities.incident.resolve",
+            obj=incident,
+            changes={
+                "status": [Incident.Status.OPEN, Incident.Status.RESOLVED],
+                "back_in_service": [None, bool(returned)],
+            },
+        )
     return incident
 
 
@@ -1222,7 +1557,11 @@ def grant_qualification(
     now = timezone.now()
     if expires_at is not None and expires_at <= now:
         _refuse(_("The expiry must be in the future."), "invalid_time")
-    people = list(people)
+    if expires_at is None and qualification.valid_for_months:
+        from korpu.events.checkin import add_months
+
+        expires_at = add_months(now, qualification.valid_for_months)
+    people = list(people or [])
     if not people:
         _refuse(_("Choose at least one person."), "invalid")
     with transaction.atomic():

@@ -1,19 +1,24 @@
-# TEMPORARY: the page helper replaces this module with the real pages.
-from django.http import Http404
-from django.urls import path
+"""The labs pages under ``/<lang>/labs/``, one module per area; each keeps its own
+``urlpatterns``.
 
+- ``booking``: the list of facilities and resources, a resource's page (details, rules,
+  week calendar, booking once or weekly, the waiting list), find-a-time, "My bookings"
+  (cancel, check in and out, waiting-list offers, my week) and the calendar files
+- ``manage``: the facility managers' pages (approvals, closures, incidents, resources'
+  status, qualifications)
+- ``projects``: the R&D and production projects
+- ``usage``: usage reports, costs and utilisation (CSV/XLSX)
 
-def _todo(request, *args, **kwargs):
-    raise Http404
+A facility's own page (``<slug>/``) is one segment, like ``my/`` or ``projects/``: it
+comes last so that every fixed address wins.
+"""
 
+from . import booking, manage, projects, usage
 
-urlpatterns = [
-    path("", _todo, name="index"),
-    path("my/", _todo, name="my_bookings"),
-    path("projects/", _todo, name="projects"),
-    path("projects/<slug:slug>/", _todo, name="project"),
-    path("resources/<slug:slug>/", _todo, name="resource"),
-    path("<slug:slug>/", _todo, name="facility"),
-    path("<slug:slug>/approvals/", _todo, name="approvals"),
-    path("<slug:slug>/incidents/", _todo, name="incidents"),
-]
+urlpatterns = (
+    booking.urlpatterns
+    + projects.urlpatterns
+    + usage.urlpatterns
+    + manage.urlpatterns
+    + booking.facility_urlpatterns
+)

@@ -9,6 +9,7 @@ from django.db import transaction
 
 from korpu.directory.demo import DEMO_PASSWORD, load_demo
 from korpu.events.demo import load_events_demo
+from korpu.facilities.demo import load_facilities_demo
 from korpu.matchmaking.demo import load_matchmaking_demo
 from korpu.programs.demo import load_programmes_demo
 from korpu.transfer.demo import load_transfer_demo
@@ -41,6 +42,7 @@ class Command(BaseCommand):
                 load_programmes_demo(),
                 load_events_demo(),
                 load_matchmaking_demo(),
+                load_facilities_demo(),
                 load_transfer_demo(),
             ]
         tallies = [(label, t) for result in results for label, t in result.tallies.items()]
