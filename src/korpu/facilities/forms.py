@@ -19,6 +19,7 @@ from django.db.models import Q
 from django.forms.utils import from_current_timezone
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from korpu.common.forms import DateTimeLocalInput
 from korpu.directory.forms import LenientFilterForm
@@ -111,9 +112,11 @@ class BookingForm(forms.Form):
     ONCE, WEEKLY = "once", "weekly"
 
     date = forms.DateField(label=_("Date"), widget=_date_input(), validators=[within_years])
-    starts = forms.TimeField(label=_("From"), widget=_time_input())
+    starts = forms.TimeField(label=pgettext_lazy("time span", "From"), widget=_time_input())
     ends = forms.TimeField(
-        label=_("Until"), widget=_time_input(), help_text=_("00:00 means midnight.")
+        label=pgettext_lazy("time span", "Until"),
+        widget=_time_input(),
+        help_text=_("00:00 means midnight."),
     )
     repeat = forms.ChoiceField(
         label=_("Repeat"),
@@ -240,8 +243,12 @@ class FindTimeForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
     duration = forms.TypedChoiceField(label=_("For how long"), coerce=int, initial=60)
-    earliest = forms.DateField(label=_("From"), widget=_date_input(), validators=[within_years])
-    latest = forms.DateField(label=_("To"), widget=_date_input(), validators=[within_years])
+    earliest = forms.DateField(
+        label=pgettext_lazy("time span", "From"), widget=_date_input(), validators=[within_years]
+    )
+    latest = forms.DateField(
+        label=pgettext_lazy("time span", "To"), widget=_date_input(), validators=[within_years]
+    )
 
     def __init__(self, *args, resources, **kwargs):
         super().__init__(*args, **kwargs)
@@ -309,10 +316,14 @@ class ClosureForm(ZonedForm):
     )
     kind = forms.ChoiceField(label=_("Kind"), choices=Closure.Kind.choices)
     starts_at = forms.DateTimeField(
-        label=_("From"), widget=DateTimeLocalInput(), validators=[within_years]
+        label=pgettext_lazy("time span", "From"),
+        widget=DateTimeLocalInput(),
+        validators=[within_years],
     )
     ends_at = forms.DateTimeField(
-        label=_("Until"), widget=DateTimeLocalInput(), validators=[within_years]
+        label=pgettext_lazy("time span", "Until"),
+        widget=DateTimeLocalInput(),
+        validators=[within_years],
     )
     reason = forms.CharField(label=_("Reason"), required=False, max_length=300)
 

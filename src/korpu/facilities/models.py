@@ -22,6 +22,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from rules.contrib.models import RulesModel
 
 from korpu.directory.models import Organisation, Park, Person, Qualification, Site
@@ -281,8 +282,8 @@ class Closure(models.Model):
         help_text=_("Empty: the whole facility."),
     )
     kind = models.CharField(_("kind"), max_length=12, choices=Kind, default=Kind.MAINTENANCE)
-    starts_at = models.DateTimeField(_("from"))
-    ends_at = models.DateTimeField(_("until"))
+    starts_at = models.DateTimeField(pgettext_lazy("time span", "from"))
+    ends_at = models.DateTimeField(pgettext_lazy("time span", "until"))
     reason = models.CharField(_("reason"), max_length=300, blank=True)
     created_by = models.ForeignKey(
         Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -463,7 +464,7 @@ class BookingSeries(models.Model):
     )
     first_starts_at = models.DateTimeField(_("first occurrence"))
     duration_minutes = models.PositiveIntegerField(_("length (minutes)"))
-    until = models.DateField(_("until"))
+    until = models.DateField(pgettext_lazy("time span", "until"))
     # [{"starts_at": ISO, "reason": translated text, "code": ...}, ...]
     skipped = models.JSONField(default=list, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -525,8 +526,8 @@ class Booking(RulesModel):
     linked_to = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.CASCADE, related_name="linked_bookings"
     )
-    starts_at = models.DateTimeField(_("from"))
-    ends_at = models.DateTimeField(_("until"))
+    starts_at = models.DateTimeField(pgettext_lazy("time span", "from"))
+    ends_at = models.DateTimeField(pgettext_lazy("time span", "until"))
     status = models.CharField(
         _("status"), max_length=10, choices=Status, default=Status.APPROVED, db_index=True
     )
@@ -618,8 +619,8 @@ class WaitingEntry(models.Model):
     project = models.ForeignKey(
         Project, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    starts_at = models.DateTimeField(_("from"))
-    ends_at = models.DateTimeField(_("until"))
+    starts_at = models.DateTimeField(pgettext_lazy("time span", "from"))
+    ends_at = models.DateTimeField(pgettext_lazy("time span", "until"))
     status = models.CharField(
         _("status"), max_length=10, choices=Status, default=Status.WAITING, db_index=True
     )
