@@ -627,3 +627,419 @@ def test_marketplace_mails_are_translated(db, language):
         to=[scene["reader"].email], subject__contains="Günəş"
     ).exists()
     assert sorted(misses) == [], f"{len(misses)} untranslated in {language}"
+
+
+# --- the labs, equipment and spaces (facilities) ---------------------------------------------
+def facilities_scene(language: str):
+    """A lab of a Baku park with people reading ``language``: a manager, a resident
+    company's booker (no laser qualification) and colleague (qualified), a Turkish partner.
+
+    Resources: a laser cutter needing a qualification (with an upcoming training), booked
+    together with an assembly room, priced per category; a 3D printer in hourly slots with a
+    no-show rule and a company week limit; a clean bench needing approval; a spectrometer
+    taken out of service by a high incident; an oscilloscope open on weekdays and booked by
+    the managers only. Bookings approved, pending, declined, cancelled (by the managers and
+    by a closure), released as a no-show, checked in, a weekly series with a week skipped
+    for maintenance, past usage; a waiting-list entry and an open offer; incidents (open
+    high, resolved low); a project with partners, members, milestones, outputs and
+    bookings charged to it. Everything but the past bookings is written by the services."""
+    import datetime
+    from decimal import Decimal
+
+    from django.utils import timezone
+
+    from korpu.facilities import projects, services
+    from korpu.facilities.models import Booking, Closure, Incident, Output, Project, Resource
+    from tests import factories as directory
+    from tests.events.factories import EventFactory
+    from tests.facilities.factories import (
+        BookingFactory,
+        FacilityFactory,
+        QualificationFactory,
+        QualificationGrantFactory,
+        ResourceFactory,
+        future,
+    )
+
+    hour = datetime.timedelta(hours=1)
+    facility = FacilityFactory(
+        name="Nano lab",
+        description="Prototyping and measurement.",
+        location="Block A, floor 2",
+        contact_email="lab@park.example",
+    )
+    park = facility.park
+
+    def person(organisation, role="member"):
+        return directory.MembershipFactory(
+            organisation=organisation, role=role, person__preferred_language=language
+        ).person
+
+    manager = person(park.operator, role="manager")
+    facility.managers.add(manager)
+    company = directory.OrganisationFactory(name="Xəzər Robotics", country="AZ", kind="startup")
+    directory.ResidencyFactory(company=company, park=park)
+    partner = directory.OrganisationFactory(name="Gebze Elektronik", country="TR")
+    directory.PartnershipFactory(parties=[park.operator, partner])
+    booker = person(company)
+    colleague = person(company)
+    visitor_from_tr = person(partner)
+
+    safety = QualificationFactory(name="Laser safety")
+    training = EventFactory(title="Laser safety course", grants_qualification=safety)
+    QualificationGrantFactory(person=colleague, qualification=safety)
+    prices = {"price_resident": 10, "price_partner": 15, "price_external": 25}
+    room = ResourceFactory(
+        facility=facility, name="Assembly room", kind=Resource.Kind.ROOM, capacity=4, **prices
+    )
+    laser = ResourceFactory(
+        facility=facility,
+        name="Laser cutter",
+        manufacturer="Trotec",
+        model="Speedy 400",
+        location="Room 2.14",
+        required_qualification=safety,
+        min_notice_minutes=60,
+        max_hours_per_week_person=10,
+        no_show_minutes=15,
+        **prices,
+    )
+    laser.linked_resources.add(room)
+    printer = ResourceFactory(
+        facility=facility,
+        name="3D printer",
+        slot_minutes=60,
+        no_show_minutes=15,
+        max_hours_per_week_company=20,
+        price_resident=Decimal("5.50"),
+    )
+    clean = ResourceFactory(
+        facility=facility,
+        name="Clean bench",
+        requires_approval=True,
+        min_minutes=60,
+        max_minutes=240,
+    )
+    spectrometer = ResourceFactory(facility=facility, name="Spectrometer")
+    oscilloscope = ResourceFactory(
+        facility=facility, name="Oscilloscope", open_weekdays=[0, 1, 2, 3, 4], is_bookable=False
+    )
+
+    today = timezone.localdate()
+    project = projects.create_project(
+        actor=manager,
+        park=park,
+        lead=company,
+        partners=[partner],
+        data={
+            "title_en": "Soil moisture sensor",
+            "title_az": "Torpaq nəmliyi sensoru",
+            "title_tr": "Toprak nem sensörü",
+            "summary_en": "A low-power sensor for Karabakh farms.",
+            "kind": Project.Kind.PROTOTYPE,
+            "status": Project.Status.ACTIVE,
+            "starts_on": today - datetime.timedelta(days=120),
+            "ends_on": today + datetime.timedelta(days=240),
+            "budget": Decimal("150000.00"),
+            "currency": "AZN",
+            "is_public": True,
+        },
+    )
+    projects.add_member(actor=manager, project=project, person=booker, role="lead")
+    projects.add_member(actor=manager, project=project, person=colleague, role="engineer")
+    projects.add_member(actor=manager, project=project, person=visitor_from_tr, role="researcher")
+    projects.set_resources(actor=manager, project=project, resources=[laser, printer])
+    reached = projects.add_milestone(
+        actor=manager, project=project, title="Lab prototype", due_on=today
+    )
+    projects.complete_milestone(actor=manager, milestone=reached)
+    projects.add_milestone(
+        actor=manager,
+        project=project,
+        title="Field test",
+        due_on=today + datetime.timedelta(days=60),
+    )
+    for kind, title, quantity, reference in (
+        (Output.Kind.PROTOTYPE, "Sensor v1", 1, ""),
+        (Output.Kind.DEVICE, "Sensor v1 pilot batch", 25, "BATCH-01"),
+        (Output.Kind.PUBLICATION, "Low-power soil sensing", 1, "10.1234/soil.2025"),
+        (Output.Kind.PATENT, "Capacitive probe", 1, "TR2025/001234"),
+    ):
+        projects.record_output(
+            actor=manager,
+            project=project,
+            kind=kind,
+            title=title,
+            date=today - datetime.timedelta(days=1),
+            quantity=quantity,
+            reference=reference,
+        )
+
+    def book(who, resource, day, hours=(10, 11), **extra):
+        return services.book(
+            actor=who,
+            resource=resource,
+            starts_at=future(day, hours[0]),
+            ends_at=future(day, hours[1]),
+            **extra,
+        )
+
+    charged = {"organisation": company, "project": project}
+    # Approved: the laser with its room, and the printer (checked in).
+    with_room = book(colleague, laser, 2, (10, 12), purpose="Cutting enclosures", **charged)
+    approved = book(booker, printer, 2, (10, 11), purpose="Printing housings", **charged)
+    services.check_in(actor=booker, booking=approved, at=approved.starts_at + hour / 12)
+    book(visitor_from_tr, room, 3, (14, 16), organisation=partner)
+    # Approval: one pending, one approved, one declined.
+    pending = book(booker, clean, 3, (10, 12), purpose="Wafer inspection", **charged)
+    services.decide(actor=manager, booking=book(booker, clean, 4), approve=True, note="Fine.")
+    declined = book(booker, clean, 5)
+    services.decide(actor=manager, booking=declined, approve=False, note="Bench in use.")
+    # Cancelled by the managers.
+    services.cancel(actor=manager, booking=book(booker, printer, 3, (14, 15)), reason="Repair")
+    # Waiting: one place in line, one offer of a time freed.
+    book(colleague, printer, 4)
+    waiting = services.join_waiting_list(
+        actor=booker, resource=printer, starts_at=future(4, 10), ends_at=future(4, 11)
+    )
+    freed = book(colleague, printer, 5)
+    services.join_waiting_list(
+        actor=booker, resource=printer, starts_at=future(5, 10), ends_at=future(5, 11)
+    )
+    services.cancel(actor=colleague, booking=freed)
+    # A maintenance window cancels a booking and makes a weekly series skip a week.
+    book(booker, printer, 9, (15, 16))
+    closure, cancelled = services.add_closure(
+        actor=manager,
+        facility=facility,
+        resource=printer,
+        kind=Closure.Kind.MAINTENANCE,
+        starts_at=future(9, 8),
+        ends_at=future(9, 20),
+        reason="Nozzle change",
+    )
+    services.add_closure(
+        actor=manager,
+        facility=facility,
+        kind=Closure.Kind.HOLIDAY,
+        starts_at=future(30, 0),
+        ends_at=future(31, 0),
+        reason="Novruz",
+    )
+    series = services.book_weekly(
+        actor=booker,
+        resource=printer,
+        starts_at=future(2, 16),
+        ends_at=future(2, 17),
+        until=future(23, 16).date(),
+        **charged,
+    )
+    # A no-show, released once the no-show time has passed.
+    no_show = book(booker, printer, 6, (10, 12))
+    services.release_no_shows(now=no_show.starts_at + hour / 2)
+    # Past use: checked in and out, charged to the company and the project.
+    past = timezone.now() - datetime.timedelta(days=1)
+    BookingFactory(
+        resource=printer,
+        person=booker,
+        starts_at=past - 2 * hour,
+        ends_at=past,
+        checked_in_at=past - 2 * hour,
+        checked_out_at=past - hour / 2,
+        price_category=Booking.PriceCategory.RESIDENT,
+        hourly_price=printer.price_resident,
+        currency="AZN",
+        **charged,
+    )
+    # Incidents: a low one resolved, a high one open (out of service; people told).
+    low = services.report_incident(
+        actor=booker, resource=printer, severity=Incident.Severity.LOW, title="Nozzle clogged"
+    )
+    services.resolve_incident(actor=manager, incident=low, resolution="Cleaned the nozzle.")
+    book(booker, spectrometer, 7)
+    book(colleague, spectrometer, 7, (12, 13))
+    high = services.report_incident(
+        actor=booker,
+        resource=spectrometer,
+        severity=Incident.Severity.HIGH,
+        title="Laser source overheats",
+        description="Smoke from the housing.",
+    )
+    assert len(series.skipped) == 1 and cancelled and high.took_out_of_service
+    return {
+        "manager": manager,
+        "booker": booker,
+        "colleague": colleague,
+        "partner_person": visitor_from_tr,
+        "facility": facility,
+        "laser": laser,
+        "room": room,
+        "printer": printer,
+        "clean": clean,
+        "spectrometer": spectrometer,
+        "oscilloscope": oscilloscope,
+        "training": training,
+        "project": project,
+        "closure": closure,
+        "pending": pending,
+        "approved": approved,
+        "with_room": with_room,
+        "waiting": waiting,
+        "series": series,
+    }
+
+
+def facilities_booking_form(start, end, **extra) -> dict:
+    """The booking form's fields for a time of a Baku park."""
+    from zoneinfo import ZoneInfo
+
+    start, end = start.astimezone(ZoneInfo("Asia/Baku")), end.astimezone(ZoneInfo("Asia/Baku"))
+    return {
+        "date": start.date().isoformat(),
+        "starts": start.strftime("%H:%M"),
+        "ends": end.strftime("%H:%M"),
+        "repeat": "once",
+        "skip_conflicts": "on",
+        "purpose": "Prototype parts",
+        **extra,
+    }
+
+
+@pytest.mark.parametrize("language", ["az", "tr"])
+def test_facilities_pages_have_no_untranslated_strings(client, db, language):
+    """Every labs page as the person who uses it, and the booking form refused (no
+    qualification; a taken time) and a weekly booking that skipped a week."""
+    import datetime
+
+    from korpu.facilities.models import Booking, BookingSeries
+    from tests.facilities.factories import future
+
+    scene = facilities_scene(language)
+    facility, printer, laser = scene["facility"], scene["printer"], scene["laser"]
+    project = scene["project"]
+    day2, day9 = future(2, 10).date(), future(9, 10).date()
+    monday = (day9 - datetime.timedelta(days=day9.weekday())).isoformat()
+    find = {
+        "resources": [printer.pk, scene["room"].pk],
+        "duration": 60,
+        "earliest": day2.isoformat(),
+        "latest": (day2 + datetime.timedelta(days=2)).isoformat(),
+    }
+    pages = [
+        (None, "index", [], {}),
+        ("booker", "index", [], {"q": "laser", "kind": "instrument", "park": facility.park.slug}),
+        (None, "facility", [facility.slug], {}),
+        ("manager", "facility", [facility.slug], {}),
+        (None, "resource", [laser.slug], {}),
+        ("booker", "resource", [laser.slug], {"week": day2.isoformat()}),
+        ("colleague", "resource", [laser.slug], {"week": day2.isoformat()}),
+        ("booker", "resource", [printer.slug], {"week": monday, "day": day9.isoformat()}),
+        ("booker", "resource", [printer.slug], {"start": f"{day2}T12:00", "end": f"{day2}T13:00"}),
+        ("manager", "resource", [printer.slug], {"week": day2.isoformat()}),
+        ("booker", "resource", [scene["clean"].slug], {"week": day2.isoformat()}),
+        ("booker", "resource", [scene["room"].slug], {}),
+        ("booker", "resource", [scene["spectrometer"].slug], {}),
+        ("booker", "resource", [scene["oscilloscope"].slug], {}),
+        ("booker", "find_a_time", [], {}),
+        ("booker", "find_a_time", [], find),
+        ("booker", "my_bookings", [], {}),
+        ("booker", "my_bookings", [], {"week": day2.isoformat()}),
+        ("colleague", "my_bookings", [], {}),
+        ("booker", "report_incident", [printer.slug], {}),
+        ("manager", "approvals", [facility.slug], {}),
+        ("manager", "closures", [facility.slug], {}),
+        ("manager", "incidents", [facility.slug], {}),
+        ("manager", "manage_resources", [facility.slug], {}),
+        ("manager", "qualifications", [facility.slug], {}),
+        ("manager", "usage", [facility.slug], {}),
+        ("manager", "usage", [facility.slug], {"month": "2025-13"}),
+        ("manager", "resource_usage", [printer.slug], {}),
+        (None, "projects", [], {}),
+        ("booker", "projects", [], {"q": "soil", "country": "TR"}),
+        (None, "project", [project.slug], {}),
+        ("booker", "project", [project.slug], {}),
+        ("manager", "project", [project.slug], {}),
+        ("manager", "project_new", [], {}),
+        ("manager", "project_edit", [project.slug], {}),
+    ]
+    with untranslated_strings(language) as misses:
+        for who, name, args, query in pages:
+            client.logout()
+            if who:
+                client.force_login(scene[who])
+            with translation.override(language):
+                url = reverse(f"facilities:{name}", args=args)
+            response = client.get(url, query)
+            assert response.status_code == 200, (url, query, who, response.status_code)
+            assert f'lang="{language}"' in response.content.decode()[:300], url
+
+        client.force_login(scene["booker"])
+        with translation.override(language):
+            laser_url = reverse("facilities:resource", args=[laser.slug])
+            printer_url = reverse("facilities:resource", args=[printer.slug])
+        before = Booking.objects.count()
+        # No qualification: refused, naming the training.
+        response = client.post(laser_url, facilities_booking_form(future(2, 14), future(2, 15)))
+        assert response.status_code == 200
+        assert response.context["refusal"]["code"] == "qualification"
+        assert scene["training"].title in response.content.decode()
+        # A taken time: refused, offering the waiting list.
+        response = client.post(printer_url, facilities_booking_form(future(4, 10), future(4, 11)))
+        assert response.status_code == 200
+        assert response.context["refusal"]["code"] == "taken"
+        assert 'data-testid="waiting-list-form"' in response.content.decode()
+        assert Booking.objects.count() == before
+        # Weekly, skipping the maintenance week: booked, and the skipped week reported.
+        until = future(16, 8).date().isoformat()
+        response = client.post(
+            printer_url,
+            facilities_booking_form(future(2, 8), future(2, 9), repeat="weekly", until=until),
+        )
+        assert response.status_code == 302, response.status_code
+        page = client.get(response["Location"])
+        assert page.status_code == 200
+        assert len(page.context["series_report"]["skipped"]) == 1
+        assert 'data-testid="skipped-week"' in page.content.decode()
+        assert BookingSeries.objects.filter(person=scene["booker"]).count() == 2
+    assert sorted(misses) == [], f"{len(misses)} untranslated in {language}"
+
+
+@pytest.mark.parametrize("language", ["az", "tr"])
+def test_facilities_mails_are_translated(db, language):
+    """Every labs mail (booked, pending, to approve, approved, declined, cancelled by the
+    managers and by a closure, weekly series with a skipped week, waiting-list offer,
+    no-show, reminder, incident, out of service) written by the services to people who
+    read ``language``: no string missed, every template used."""
+    import datetime
+    from unittest import mock
+
+    from korpu.common.models import OutboxMessage
+    from korpu.facilities import services
+    from tests.facilities.factories import future
+
+    folder = Path(__file__).resolve().parents[2] / "src/korpu/facilities/templates/facilities/email"
+    templates = {p.name.removesuffix("_subject.txt") for p in folder.glob("*_subject.txt")}
+    used = []
+    original = services.send_templated_mail
+
+    def send(**kwargs):
+        used.append(kwargs["template"].removeprefix("facilities/email/"))
+        assert kwargs["language"] == language, kwargs["template"]
+        return original(**kwargs)
+
+    with (
+        untranslated_strings(language) as misses,
+        mock.patch.object(services, "send_templated_mail", side_effect=send),
+    ):
+        # People act in their own language (a refusal a series skipped is in its mail).
+        with translation.override(language):
+            scene = facilities_scene(language)
+        reminded = services.send_reminders(now=future(2, 10) - datetime.timedelta(hours=2))
+    assert reminded >= 2
+    assert set(used) == templates, sorted(templates - set(used))
+    subjects = set(OutboxMessage.objects.values_list("subject", flat=True))
+    assert len(subjects) >= len(templates)
+    people = {scene[who].email for who in ("manager", "booker", "colleague", "partner_person")}
+    recipients = OutboxMessage.objects.values_list("to", flat=True)
+    assert {address for to in recipients for address in to} <= people
+    assert sorted(misses) == [], f"{len(misses)} untranslated in {language}"
