@@ -153,7 +153,15 @@ def _field_of(key: str) -> str:
 
 
 # Refusals that conflict with the current state rather than being bad input: 409.
-CONFLICT_CODES = ("stale", "already_registered", "already_requested", "run_in_progress")
+CONFLICT_CODES = (
+    "stale",
+    "already_registered",
+    "already_requested",
+    "run_in_progress",
+    "taken",
+    "already_booked",
+    "already_waiting",
+)
 
 
 def refused(request, error: DjangoValidationError):
