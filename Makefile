@@ -28,6 +28,7 @@ run: install
 	  KORPU_DEBUG=1 $(KORPU) brokerage_tick --loop --interval 60 > /dev/null & \
 	  KORPU_DEBUG=1 $(KORPU) transfer_tick --loop --interval 300 > /dev/null & \
 	  KORPU_DEBUG=1 $(KORPU) facilities_tick --loop --interval 60 > /dev/null & \
+	  KORPU_DEBUG=1 $(KORPU) insights_tick --loop --interval 3600 > /dev/null & \
 	  KORPU_DEBUG=1 $(KORPU) runserver 127.0.0.1:8000
 
 worker: install

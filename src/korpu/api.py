@@ -326,6 +326,8 @@ api.add_router("", "korpu.programs.api.router")
 api.add_router("", "korpu.events.api.router")
 api.add_router("", "korpu.matchmaking.api.router")
 api.add_router("", "korpu.transfer.api.router")
+api.add_router("", "korpu.facilities.api.router")
+api.add_router("", "korpu.insights.api.router")
 
 
 # --- error handlers ----------------------------------------------------------------------

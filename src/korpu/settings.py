@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "korpu.matchmaking",
     "korpu.transfer",
     "korpu.facilities",
+    "korpu.insights",
 ]
 
 MIDDLEWARE = [

@@ -29,6 +29,7 @@ urlpatterns += i18n_patterns(
     path("events/", include("korpu.events.urls")),
     path("marketplace/", include("korpu.transfer.urls")),
     path("labs/", include("korpu.facilities.urls")),
+    path("insights/", include("korpu.insights.urls")),
     path("", include("korpu.directory.urls")),
     prefix_default_language=True,
 )
