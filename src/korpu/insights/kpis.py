@@ -302,7 +302,7 @@ class Indicator:
 
     code = ""
     label = ""
-    unit = _("number")
+    unit = pgettext_lazy("unit after a number", "number")
     group = ""
     kind = "count"  # count | hours | percent
     public = False  # shown in a public summary
@@ -438,7 +438,7 @@ def register(cls):
 # Programmes ------------------------------------------------------------------------------------
 class _Programmes(Indicator):
     group = "programmes"
-    unit = _("programmes")
+    unit = pgettext_lazy("unit after a number", "programmes")
     public = True
     additive = False  # a programme with calls in two years counts in each
     year = "calls__opens_at"
@@ -482,7 +482,7 @@ class TransferProgrammes(_Programmes):
 class CallsOpened(Indicator):
     code = "calls_opened"
     label = _("Calls opened to the partners")
-    unit = _("calls")
+    unit = pgettext_lazy("unit after a number", "calls")
     group = "programmes"
     public = True
     year = "opens_at"
@@ -512,7 +512,7 @@ def _from_partner_country(scope: Scope) -> QuerySet[Application]:
 class Applications(Indicator):
     code = "applications"
     label = _("Applications from the partner country")
-    unit = _("applications")
+    unit = pgettext_lazy("unit after a number", "applications")
     group = "programmes"
     year = "submitted_at"
     country = ("company__country", "applicant__country")
@@ -525,7 +525,7 @@ class Applications(Indicator):
 class Admissions(Indicator):
     code = "admissions"
     label = _("Admissions from the partner country")
-    unit = _("admissions")
+    unit = pgettext_lazy("unit after a number", "admissions")
     group = "programmes"
     year = "decided_at"
     country = ("company__country", "applicant__country")
@@ -538,7 +538,7 @@ class Admissions(Indicator):
 class SpecialistsPlaced(Indicator):
     code = "specialists_placed"
     label = _("Young specialists placed in exchanges")
-    unit = _("people")
+    unit = pgettext_lazy("unit after a number", "people")
     group = "programmes"
     year = "starts_on"
     country = ("specialist__country",)
@@ -555,7 +555,7 @@ class SpecialistsPlaced(Indicator):
 # Events ----------------------------------------------------------------------------------------
 class _Events(Indicator):
     group = "events"
-    unit = _("events")
+    unit = pgettext_lazy("unit after a number", "events")
     public = True
     additive = False  # an event counts for the country of each organiser
     year = "starts_at"
@@ -598,7 +598,7 @@ for _kind, _label in (
 
 class _Registrations(Indicator):
     group = "people"
-    unit = _("people")
+    unit = pgettext_lazy("unit after a number", "people")
     year = "event__starts_at"
     country = ("person__country",)
     people = "person"
@@ -663,7 +663,7 @@ def rate(count: int, part: int) -> Decimal | None:
 class Certificates(Indicator):
     code = "certificates"
     label = _("Certificates issued")
-    unit = _("certificates")
+    unit = pgettext_lazy("unit after a number", "certificates")
     group = "people"
     year = "issued_at"
     country = ("registration__person__country",)
@@ -684,7 +684,7 @@ def _campuses(scope: Scope) -> QuerySet[Event]:
 class IdeasSubmitted(Indicator):
     code = "campus_ideas"
     label = _("Campus ideas submitted")
-    unit = _("ideas")
+    unit = pgettext_lazy("unit after a number", "ideas")
     group = "campus"
     year = "event__starts_at"
     country = ("author__country",)
@@ -706,7 +706,7 @@ class IdeasImplemented(IdeasSubmitted):
 class Teams(Indicator):
     code = "campus_teams"
     label = _("Campus teams")
-    unit = _("teams")
+    unit = pgettext_lazy("unit after a number", "teams")
     group = "campus"
     year = "event__starts_at"
     country = ("created_by__country",)
@@ -719,7 +719,7 @@ class Teams(Indicator):
 class ProjectsJudged(Indicator):
     code = "campus_projects_judged"
     label = _("Campus projects judged")
-    unit = _("projects")
+    unit = pgettext_lazy("unit after a number", "projects")
     group = "campus"
     year = "team__event__starts_at"
     country = ("team__created_by__country",)
@@ -739,7 +739,7 @@ PROFILE_COUNTRY = ("country", "organisation__country", "person__country")
 class MeetingRequests(Indicator):
     code = "meeting_requests"
     label = _("Brokerage meetings requested")
-    unit = _("requests")
+    unit = pgettext_lazy("unit after a number", "requests")
     group = "brokerage"
     year = "created_at"
     country = tuple(f"requester__{path}" for path in PROFILE_COUNTRY)
@@ -760,7 +760,7 @@ def _brokerage_events(scope: Scope) -> QuerySet[Event]:
 class MeetingsHeld(Indicator):
     code = "meetings_held"
     label = _("Brokerage meetings held")
-    unit = _("meetings")
+    unit = pgettext_lazy("unit after a number", "meetings")
     group = "brokerage"
     additive = False  # a meeting counts for the country of each participant
     year = "slot__starts_at"
@@ -807,7 +807,7 @@ def _profiles(scope: Scope) -> QuerySet[TechnologyProfile]:
 class ProfilesPublished(Indicator):
     code = "technology_profiles"
     label = _("Technology profiles published")
-    unit = _("profiles")
+    unit = pgettext_lazy("unit after a number", "profiles")
     group = "transfer"
     public = True
     year = "published_at"
@@ -822,7 +822,7 @@ class ProfilesPublished(Indicator):
 class Interests(Indicator):
     code = "expressions_of_interest"
     label = _("Expressions of interest")
-    unit = _("expressions of interest")
+    unit = pgettext_lazy("unit after a number", "expressions of interest")
     group = "transfer"
     year = "created_at"
     country = ("company__country",)
@@ -837,7 +837,7 @@ class Interests(Indicator):
 class DealsSigned(Indicator):
     code = "deals_signed"
     label = _("Technology-transfer deals signed")
-    unit = _("deals")
+    unit = pgettext_lazy("unit after a number", "deals")
     group = "transfer"
     year = "signed_on"
     country = ("profile__owner__country",)
@@ -864,7 +864,7 @@ class Residents(_ParkIndicator):
 
     code = "resident_companies"
     label = _("Resident companies")
-    unit = _("companies")
+    unit = pgettext_lazy("unit after a number", "companies")
     public = True
     year = "start_date"
     country = ("company__country",)
@@ -923,7 +923,7 @@ class Residents(_ParkIndicator):
 class Graduates(_ParkIndicator):
     code = "graduates"
     label = _("Companies graduated")
-    unit = _("companies")
+    unit = pgettext_lazy("unit after a number", "companies")
     public = True
     year = "end_date"
     country = ("company__country",)
@@ -944,7 +944,7 @@ class Jobs(_ParkIndicator):
 
     code = "jobs"
     label = _("Jobs at resident companies")
-    unit = _("people")
+    unit = pgettext_lazy("unit after a number", "people")
     has_records = False
 
     def compute(self, scope, result):
@@ -986,7 +986,7 @@ class Jobs(_ParkIndicator):
 class LabHours(_ParkIndicator):
     code = "lab_hours"
     label = _("Labs utilisation (hours booked)")
-    unit = _("hours")
+    unit = pgettext_lazy("unit after a number", "hours")
     kind = "hours"
     year = "starts_at"
     country = ("organisation__country", "person__country")
@@ -1006,7 +1006,7 @@ class LabHours(_ParkIndicator):
 class ParkProjects(_ParkIndicator):
     code = "park_projects"
     label = _("Research and production projects started")
-    unit = _("projects")
+    unit = pgettext_lazy("unit after a number", "projects")
     public = True
     year = "starts_on"
     country = ("lead__country",)
@@ -1023,7 +1023,7 @@ class ParkProjects(_ParkIndicator):
 class DevicesProduced(_ParkIndicator):
     code = "devices_produced"
     label = _("Devices produced")
-    unit = _("devices")
+    unit = pgettext_lazy("unit after a number", "devices")
     public = True
     year = "date"
     country = ("project__lead__country",)
