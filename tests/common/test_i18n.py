@@ -1043,3 +1043,219 @@ def test_facilities_mails_are_translated(db, language):
     recipients = OutboxMessage.objects.values_list("to", flat=True)
     assert {address for to in recipients for address in to} <= people
     assert sorted(misses) == [], f"{len(misses)} untranslated in {language}"
+
+
+# --- insights: resident reporting and the memorandum dashboard -------------------------------
+def insights_scene(language: str):
+    """The memorandum world of the KPI tests (two years of programmes, events, brokerage,
+    transfer, residents, labs and projects around a partnership) with two commitments, and
+    resident reporting at the partnership's park, with people reading ``language``: the
+    park's manager, a member of each of two resident companies, the partnership party's
+    admin.
+
+    The park reports quarterly from 2026 (set up on 15 July 2026, so Q1 and Q2 are open):
+    Q1 is submitted by the first company and locked; in Q2 the first company has a draft
+    and the second has submitted."""
+    from korpu.directory.models import Membership
+    from korpu.insights import reporting
+    from tests.factories import CommitmentFactory, MembershipFactory
+    from tests.insights.conftest import FULL, NOW, set_up_scheme
+    from tests.insights.test_kpis import build_world
+
+    world = build_world()
+    CommitmentFactory(
+        partnership=world.partnership,
+        code="joint-events",
+        position=1,
+        text="Organise joint events",
+        target_per_year=2,
+        target_unit="events",
+    )
+    CommitmentFactory(
+        partnership=world.partnership,
+        code="karabakh-parks",
+        position=2,
+        text="Open parks in Karabakh",
+    )
+    world.admin.preferred_language = language
+    world.admin.save()
+
+    def person(organisation, role=Membership.Role.MEMBER):
+        return MembershipFactory(
+            organisation=organisation, role=role, person__preferred_language=language
+        ).person
+
+    park = world.park
+    manager = person(park.operator, role=Membership.Role.MANAGER)
+    member, other_member = person(world.r1), person(world.r2)
+    set_up_scheme(manager, park)
+    q1 = park.reporting_periods.get(code="2026-Q1")
+    q2 = park.reporting_periods.get(code="2026-Q2")
+    reporting.save_report(actor=member, period=q1, company=world.r1, values=FULL, submit=True)
+    reporting.lock_period(actor=manager, period=q1, now=NOW)
+    reporting.save_report(
+        actor=member, period=q2, company=world.r1, values={"staff": 12}, submit=False
+    )
+    reporting.save_report(
+        actor=other_member,
+        period=q2,
+        company=world.r2,
+        values=dict(FULL, staff=3, rd_staff=1),
+        submit=True,
+    )
+    return {
+        "world": world,
+        "park": park,
+        "company": world.r1,
+        "partnership": world.partnership,
+        "manager": manager,
+        "member": member,
+        "admin": world.admin,
+        "q1": q1,
+        "q2": q2,
+    }
+
+
+@pytest.mark.parametrize("language", ["az", "tr"])
+def test_insights_pages_have_no_untranslated_strings(client, db, language):
+    from django.utils.html import escape
+
+    from korpu.insights.models import Report, ReportingScheme
+    from tests.insights.conftest import FULL
+
+    scene = insights_scene(language)
+    park, company = scene["park"].slug, scene["company"].slug
+    partnership = scene["partnership"].slug
+    report_args = [park, company]
+    pages = [
+        ("member", "reporting", [], {}),
+        ("member", "company_reports", report_args, {"indicator": "revenue"}),
+        ("member", "company_reports", report_args, {"indicator": "<script>"}),
+        ("member", "report_form", [*report_args, "2026-Q2"], {}),  # a draft
+        ("member", "report_form", [*report_args, "2026-Q1"], {}),  # locked, read only
+        ("manager", "reporting", [], {}),
+        ("manager", "park_reporting", [park], {}),
+        ("manager", "reporting_setup", [park], {}),
+        ("manager", "period", [park, "2026-Q1"], {}),
+        ("manager", "period", [park, "2026-Q2"], {}),
+        ("manager", "company_reports", report_args, {}),
+        ("manager", "report_form", [*report_args, "2026-Q2"], {}),
+        ("admin", "partnership", [partnership], {}),
+        ("admin", "partnership", [partnership], {"from": "2023", "to": "2024"}),
+        ("admin", "partnership", [partnership], {"from": "1990", "to": "2024"}),  # bad years
+        ("admin", "records", [partnership, "joint_events"], {"year": "2023"}),
+        ("admin", "records", [partnership, "participants"], {"country": "AZ"}),
+        ("admin", "records", [partnership, "lab_hours"], {"year": "2024"}),
+        ("admin", "records", [partnership, "joint_events"], {"year": "abc", "country": "XYZ"}),
+        (None, "partnership", [partnership], {}),  # the public summary
+        (None, "records", [partnership, "participants"], {}),  # people hidden
+    ]
+    downloads = [
+        ("manager", "export_period", [park, "2026-Q2", "csv"]),
+        ("manager", "export_park", [park, "csv"]),
+        ("admin", "partnership_export", [partnership, "csv"]),
+    ]
+    with untranslated_strings(language) as misses:
+        for who, name, args, query in pages:
+            client.logout()
+            if who:
+                client.force_login(scene[who])
+            with translation.override(language):
+                url = reverse(f"insights:{name}", args=args)
+            response = client.get(url, query)
+            assert response.status_code == 200, (url, query, who, response.status_code)
+            assert f'lang="{language}"' in response.content.decode()[:300], url
+        for who, name, args in downloads:
+            client.force_login(scene[who])
+            with translation.override(language):
+                url = reverse(f"insights:{name}", args=args)
+            response = client.get(url)
+            assert response.status_code == 200, (url, who, response.status_code)
+            b"".join(response.streaming_content)  # the rows are written while streamed
+
+        # The report form refused: figures that contradict each other, then bad types and
+        # signs, then a figure missing on submit; nothing changes.
+        client.force_login(scene["member"])
+        with translation.override(language):
+            form_url = reverse("insights:report_form", args=[*report_args, "2026-Q2"])
+            locked_url = reverse("insights:report_form", args=[*report_args, "2026-Q1"])
+            setup_url = reverse("insights:reporting_setup", args=[park])
+            remind_url = reverse("insights:remind", args=[park, "2026-Q2"])
+        posts = [
+            (dict(FULL, rd_staff=12, exports="2000"), "submit", {"rd_staff", "exports"}),
+            ({"staff": "-3", "revenue": "abc", "exports": "1.234"}, "draft", None),
+            ({"staff": "3"}, "submit", None),
+        ]
+        for values, action, fields in posts:
+            data = {code: str(value) for code, value in values.items()}
+            response = client.post(form_url, {**data, "action": action})
+            assert response.status_code == 400, (values, response.status_code)
+            errors = response.context["form"].errors
+            assert errors, values
+            if fields:
+                assert set(errors) == fields
+            page = response.content.decode()
+            assert f'lang="{language}"' in page[:300]
+            shown = [escape(message) in page for field in errors.values() for message in field]
+            assert shown and all(shown), errors
+        assert Report.objects.get(period=scene["q2"], company=scene["company"]).staff == 12
+        # A change to a locked period is refused with a message.
+        response = client.post(locked_url, {**FULL, "action": "submit"}, follow=True)
+        assert response.redirect_chain == [(locked_url, 302)]
+        assert len(list(response.context["messages"])) == 1
+
+        # The managers: a set-up refused, then everyone reminded.
+        client.force_login(scene["manager"])
+        response = client.post(
+            setup_url, {"frequency": "quarterly", "currency": "TRY", "due_days": "500"}
+        )
+        assert response.status_code == 400
+        assert set(response.context["form"].errors) >= {"indicators", "due_days"}
+        assert ReportingScheme.objects.get(park=scene["park"]).due_days == 30
+        response = client.post(remind_url, {"company": "all"}, follow=True)
+        assert response.status_code == 200
+        assert len(list(response.context["messages"])) == 1
+    assert sorted(misses) == [], f"{len(misses)} untranslated in {language}"
+
+
+@pytest.mark.parametrize("language", ["az", "tr"])
+def test_insights_mails_are_translated(db, language):
+    """The report reminders (due soon and overdue from the tick, and the park managers'
+    reminder) written by the services to a resident who reads ``language``: no string
+    missed, every template used."""
+    from unittest import mock
+
+    from korpu.common.models import OutboxMessage
+    from korpu.insights import reporting
+    from tests.insights.conftest import at
+
+    folder = Path(__file__).resolve().parents[2] / "src/korpu/insights/templates/insights/email"
+    templates = {p.name.removesuffix("_subject.txt") for p in folder.glob("*_subject.txt")}
+    used = []
+    original = reporting.send_templated_mail
+
+    def send(**kwargs):
+        used.append(kwargs["template"].removeprefix("insights/email/"))
+        assert kwargs["language"] == language, kwargs["template"]
+        return original(**kwargs)
+
+    scene = insights_scene(language)
+    with (
+        untranslated_strings(language) as misses,
+        mock.patch.object(reporting, "send_templated_mail", side_effect=send),
+    ):
+        # Q2 is due on 30 July 2026: reminded 7 days before and 3 days after.
+        assert reporting.send_due_reminders(now=at(2026, 7, 23)) == 1
+        assert reporting.send_due_reminders(now=at(2026, 8, 2)) == 1
+        reporting.send_reminder(
+            actor=scene["manager"],
+            period=scene["q2"],
+            company=scene["company"],
+            now=at(2026, 7, 20),
+        )
+    assert set(used) == templates, sorted(templates - set(used))
+    messages = list(OutboxMessage.objects.order_by("pk"))
+    assert [message.to for message in messages] == [[scene["member"].email]] * 3
+    assert len({message.subject for message in messages}) == 2  # due soon (twice), overdue
+    assert len({message.body for message in messages}) == 3
+    assert sorted(misses) == [], f"{len(misses)} untranslated in {language}"
