@@ -4,11 +4,13 @@ database prepared by run.py.
 
     .venv/bin/pip install pyinstrument          # not a project dependency
     .venv/bin/python bench/event_registration/profile_requests.py [--requests 400] [--places 100]
+    .venv/bin/python bench/event_registration/profile_requests.py --cprofile   # no extra package
 
 Prints the mean time per request, the mean time the event lock is held (from taking it
 until the commit has finished: the part that cannot run in parallel, so its inverse
-bounds the rate of one event), the queries per request, and pyinstrument's call tree.
-Writes the tree as HTML to bench/out/registration-profile.html.
+bounds the rate of one event), the queries per request, and pyinstrument's call tree
+(written as HTML to bench/out/registration-profile.html), or with ``--cprofile`` the top
+functions by CPU time (bench/out/registration-profile.pstats).
 """
 
 from __future__ import annotations
@@ -49,6 +51,12 @@ def main() -> int:
     parser.add_argument("--places", type=int, default=100)
     parser.add_argument("--database", default="korpu_bench")
     parser.add_argument("--no-pyinstrument", action="store_true")
+    parser.add_argument(
+        "--cprofile",
+        action="store_true",
+        help="profile CPU time with cProfile instead of pyinstrument (no extra package); "
+        "prints the top functions and writes bench/out/registration-profile.pstats",
+    )
     parser.add_argument(
         "--without",
         action="append",
@@ -101,7 +109,13 @@ def main() -> int:
     services._lock_event_for_registering = timed_lock
     connection.commit = timed_commit
     profiler = None
-    if not args.no_pyinstrument:
+    if args.cprofile:
+        import cProfile
+
+        profiler = cProfile.Profile(time.process_time)
+        profiler.start = profiler.enable
+        profiler.stop = profiler.disable
+    elif not args.no_pyinstrument:
         from pyinstrument import Profiler
 
         profiler = Profiler(interval=0.0005)
@@ -137,7 +151,16 @@ def main() -> int:
         f"commit {1000 * statistics.median(commits):.2f} ms (median of {len(commits)} commits); "
         f"{len(queries.captured_queries) / len(times):.1f} queries per request"
     )
-    if profiler:
+    if args.cprofile:
+        import pstats
+
+        out = common.OUT / "registration-profile.pstats"
+        profiler.dump_stats(out)
+        stats = pstats.Stats(str(out))
+        stats.sort_stats("cumulative").print_stats(60)
+        stats.sort_stats("tottime").print_stats(40)
+        print(f"profile: {out.relative_to(common.ROOT)}")
+    elif profiler:
         print(profiler.output_text(unicode=True, color=False, show_all=False))
         out = common.OUT / "registration-profile.html"
         out.write_text(profiler.output_html())

@@ -411,17 +411,23 @@ def test_the_rush_path_reads_what_the_orm_reads():
         "waiting": 0,
         "last_waitlisted_at": None,
     }
-    Event.objects.filter(pk=event.pk).update(capacity=7, requires_approval=True, status="draft")
+    Event.objects.filter(pk=event.pk).update(
+        capacity=7,
+        requires_approval=True,
+        status="draft",
+        visibility=Event.Visibility.INVITATION_ONLY,
+        waitlist_enabled=False,
+        registration_opens_at=timezone.now() - datetime.timedelta(days=1),
+        registration_closes_at=timezone.now() + datetime.timedelta(days=1),
+    )
     with transaction.atomic():
         assert services._lock_event_for_registering(event) is True
     fresh = Event.objects.get(pk=event.pk)
-    assert [
-        getattr(event, name)
-        for name in ("status", "capacity", "waitlist_enabled", "requires_approval")
-    ] == [
-        getattr(fresh, name)
-        for name in ("status", "capacity", "waitlist_enabled", "requires_approval")
+    assert [getattr(event, name) for name in services.DECIDING_FIELDS] == [
+        getattr(fresh, name) for name in services.DECIDING_FIELDS
     ]
+    assert event.visibility == Event.Visibility.INVITATION_ONLY
+    assert event.waitlist_enabled is False and event.requires_approval is True
     gone = Event(pk=10**9)
     with transaction.atomic():
         assert services._lock_event_for_registering(gone) is False

@@ -159,6 +159,17 @@ def _visible_event(request, event_id: int) -> Event:
     return get_object_or_404(queries.visible_events(viewer(request)), pk=event_id)
 
 
+def _event_to_register(request, event_id: int) -> Event:
+    # As _visible_event, but a published public event comes from the moment's memory of
+    # this process (queries.event_for_registering): in a registration rush, reading it
+    # for every request costs more than anything else but the registration itself.
+    # services.register reads what it decides on again under the event lock.
+    event = queries.event_for_registering(event_id)
+    if event and event.visibility == Event.Visibility.PUBLIC and event.status != Event.Status.DRAFT:
+        return event
+    return get_object_or_404(queries.visible_events(viewer(request)), pk=event_id)
+
+
 def _active_registration(user, event: Event) -> Registration:
     registration = Registration.objects.filter(
         event=event, person=user, status__in=Registration.ACTIVE
@@ -204,7 +215,7 @@ def get_event(request, event_id: int):
     ),
 )
 def register(request, event_id: int, payload: RegisterIn):
-    event = _visible_event(request, event_id)
+    event = _event_to_register(request, event_id)
     data = {f"q{key}" if key.isdigit() else key: value for key, value in payload.answers.items()}
     try:
         registration = services.register(

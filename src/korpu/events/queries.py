@@ -3,6 +3,9 @@
 They answer for lists what :mod:`.rules` answers for one event.
 """
 
+import copy
+import time
+
 from django.db.models import (
     Case,
     Count,
@@ -18,11 +21,12 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce
+from django.db.models.signals import post_delete, post_save
 
 from korpu.directory.queries import organisation_ids_of
 from korpu.directory.rules import MANAGING_ROLES, is_signed_in
 
-from .models import Event, Registration, Session, SessionSeat, Speaker
+from .models import Event, Question, Registration, Session, SessionSeat, Speaker
 
 
 def visible_events(user) -> QuerySet[Event]:
@@ -172,3 +176,73 @@ def my_agenda(user, since) -> QuerySet[Session]:
         .exclude(event__status=Event.Status.CANCELLED)
         .filter(Q(capacity__isnull=True) | Exists(seated))
     )
+
+
+# --- registering: the event and its questions, remembered for a moment ---------------------
+# A registration rush sends thousands of requests for one event within seconds, and reading
+# the event (every translated column) and its registration questions through the ORM costs
+# each of them about two milliseconds of CPU. Each process remembers them for
+# REMEMBER_SECONDS, and forgets them at once when it saves or deletes the event or one of
+# its questions itself (other processes see such a change when the moment has passed).
+# Nothing that registering decides on depends on this memory: the event's status,
+# visibility, dates, places, waiting list and approval are read again under the event lock
+# (services._lock_event_for_registering), and an event changed since it was remembered is
+# read again there whole.
+REMEMBER_SECONDS = 2.0
+_REMEMBER_AT_MOST = 200  # events; more than that at once and the memory starts afresh
+
+_remembered: dict[int, tuple[float, Event, tuple[Question, ...]]] = {}
+
+
+def _read_for_registering(event_id: int) -> tuple[Event, tuple[Question, ...]] | None:
+    event = next(iter(Event.objects.filter(pk=event_id).order_by()[:1]), None)
+    if event is None:
+        return None
+    # Unordered: the order of the checks does not matter, and ordering costs a rush time.
+    questions = tuple(event.questions.filter(form=Question.Form.REGISTRATION).order_by())
+    if REMEMBER_SECONDS > 0:
+        if len(_remembered) >= _REMEMBER_AT_MOST:
+            _remembered.clear()
+        _remembered[event_id] = (time.monotonic() + REMEMBER_SECONDS, event, questions)
+    return event, questions
+
+
+def _remembered_entry(event_id: int) -> tuple[Event, tuple[Question, ...]] | None:
+    entry = _remembered.get(event_id)
+    if entry is None or entry[0] <= time.monotonic():
+        return _read_for_registering(event_id)
+    return entry[1], entry[2]
+
+
+def event_for_registering(event_id: int) -> Event | None:
+    """The event with this id (None if there is none), as read at most
+    REMEMBER_SECONDS ago: a copy of its own for the caller to change. Whether the caller
+    may see it is for the caller to decide (a published public event: everybody)."""
+    entry = _remembered_entry(event_id)
+    return copy.copy(entry[0]) if entry is not None else None
+
+
+def registration_questions(event: Event) -> list[Question]:
+    """The event's registration-form questions, unordered, as read at most
+    REMEMBER_SECONDS ago."""
+    entry = _remembered_entry(event.pk)
+    return list(entry[1]) if entry is not None else []
+
+
+def forget_event(event_id: int | None) -> None:
+    """Read this event and its questions afresh next time (this process)."""
+    _remembered.pop(event_id, None)
+
+
+def _forget_event(sender, instance, **kwargs) -> None:
+    forget_event(instance.pk)
+
+
+def _forget_questions(sender, instance, **kwargs) -> None:
+    forget_event(instance.event_id)
+
+
+post_save.connect(_forget_event, sender=Event, dispatch_uid="events.queries.forget_event")
+post_delete.connect(_forget_event, sender=Event, dispatch_uid="events.queries.forget_event_del")
+post_save.connect(_forget_questions, sender=Question, dispatch_uid="events.queries.forget_q")
+post_delete.connect(_forget_questions, sender=Question, dispatch_uid="events.queries.forget_q_del")

@@ -15,6 +15,7 @@ message and writes nothing.
 import datetime
 import math
 from decimal import Decimal, InvalidOperation
+from functools import cache
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -26,9 +27,10 @@ from django.utils.translation import gettext as _
 
 from korpu.common import audit
 from korpu.common.locking import bound_lock_wait
-from korpu.common.mail import LaterAttachment
+from korpu.common.mail import LaterAttachment, insert_new
 from korpu.common.notify import send_templated_mail
 
+from . import queries
 from .models import Event, Invitation, Question, Registration, ReminderSent, Session, SessionSeat
 
 Status = Registration.Status
@@ -64,23 +66,57 @@ def lock_event(event_id: int) -> Event:
 # so its two reads are written in SQL: the ORM spends about a millisecond compiling each,
 # which in a rush is most of the time the lock is held. Same lock, same answers as
 # lock_event() and places_taken() (tests/events/test_services.py compares them).
+# What registering decides on, re-read under the lock: the event given to register() may
+# have been read a moment earlier (queries.event_for_registering remembers it for a moment).
+DECIDING_FIELDS = (
+    "status",
+    "visibility",
+    "capacity",
+    "waitlist_enabled",
+    "requires_approval",
+    "registration_opens_at",
+    "registration_closes_at",
+    "starts_at",
+    "updated_at",
+)
+
+
+@cache
+def _deciding_columns(vendor: str) -> tuple[str, list]:
+    """The columns of DECIDING_FIELDS and, for each, what the ORM converts its value with."""
+    table = Event._meta.db_table
+    fields = [Event._meta.get_field(name) for name in DECIDING_FIELDS]
+    converters = []
+    for field in fields:
+        column = field.get_col(table)
+        found = connection.ops.get_db_converters(column) + column.get_db_converters(connection)
+        converters.append((field.attname, column, found))
+    names = ", ".join(connection.ops.quote_name(field.column) for field in fields)
+    return names, converters
+
+
 def _lock_event_for_registering(event: Event) -> bool:
-    """Take the same lock as :func:`lock_event`, refreshing only what registering decides
-    on: status, capacity, waiting list, approval. False if the event is gone."""
+    """Take the same lock as :func:`lock_event`, refreshing what registering decides on
+    (DECIDING_FIELDS). An event changed since it was read (``updated_at``) is read again
+    whole. False if the event is gone."""
     _before_locking()
     table = connection.ops.quote_name(Event._meta.db_table)
     lock = " FOR UPDATE" if CAPACITY_LOCK and connection.features.has_select_for_update else ""
+    columns, converters = _deciding_columns(connection.vendor)
     with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT status, capacity, waitlist_enabled, requires_approval "
-            f"FROM {table} WHERE id = %s{lock}",
-            [event.pk],
-        )
+        cursor.execute(f"SELECT {columns} FROM {table} WHERE id = %s{lock}", [event.pk])
         row = cursor.fetchone()
     if row is None:
         return False
-    event.status, event.capacity = row[0], row[1]
-    event.waitlist_enabled, event.requires_approval = bool(row[2]), bool(row[3])
+    known = event.updated_at
+    for value, (attname, column, found) in zip(row, converters, strict=True):
+        for convert in found:
+            value = convert(value, column, connection)
+        setattr(event, attname, value)
+    if known is not None and event.updated_at != known:
+        # Changed since the caller read it: read the rest again too (the title in the mail).
+        queries.forget_event(event.pk)
+        event.refresh_from_db()
     return True
 
 
@@ -308,6 +344,18 @@ def _take_seats(registration: Registration, sessions: list[Session]) -> None:
         SessionSeat.objects.create(session=session, registration=registration)
 
 
+def _check_open(event: Event, now) -> None:
+    """Refuse when the event takes no registrations at ``now``."""
+    if event.status == Event.Status.CANCELLED:
+        _refuse(_("This event has been cancelled."), "event_cancelled")
+    if event.status != Event.Status.PUBLISHED:
+        _refuse(_("Registration for this event is not open."), "not_open")
+    if event.registration_opens_at and now < event.registration_opens_at:
+        _refuse(_("Registration has not opened yet."), "not_open_yet")
+    if not event.registration_is_open(now):
+        _refuse(_("Registration for this event has closed."), "closed")
+
+
 def register(
     *,
     event: Event,
@@ -319,17 +367,8 @@ def register(
 ) -> Registration:
     """Register ``person``: confirmed while places last, then waitlisted (or refused when
     the event keeps no waiting list); awaiting approval where organisers approve."""
-    now = timezone.now()
-    if event.status == Event.Status.CANCELLED:
-        _refuse(_("This event has been cancelled."), "event_cancelled")
-    if event.status != Event.Status.PUBLISHED:
-        _refuse(_("Registration for this event is not open."), "not_open")
-    if event.registration_opens_at and now < event.registration_opens_at:
-        _refuse(_("Registration has not opened yet."), "not_open_yet")
-    if not event.registration_is_open(now):
-        _refuse(_("Registration for this event has closed."), "closed")
-    # Unordered: the order of the checks does not matter, and ordering costs a rush time.
-    questions = list(event.questions.filter(form=Question.Form.REGISTRATION).order_by())
+    _check_open(event, timezone.now())
+    questions = queries.registration_questions(event)
     cleaned = clean_answers(questions=questions, data=answers or {})
     sessions = _sessions_to_sit(event, session_ids)
     invitation = _check_invitation(event=event, person=person, token=invitation_token)
@@ -338,11 +377,14 @@ def register(
     # query before it: a rush of first registrations is served faster without.
     try:
         with transaction.atomic():
-            found = _lock_event_for_registering(event)
-            if not found or event.status != Event.Status.PUBLISHED:
+            if not _lock_event_for_registering(event):
                 _refuse(_("Registration for this event is not open."), "not_open")
             # Read the clock under the lock: the waiting list's order is the lock's order.
             now = timezone.now()
+            # The checks above again, on what was just read under the lock.
+            _check_open(event, now)
+            if event.visibility == Event.Visibility.INVITATION_ONLY and invitation is None:
+                _refuse(_("This event is by invitation only."), "invitation_required")
             if invitation is not None:
                 invitation = Invitation.objects.get(pk=invitation.pk)
                 if invitation.used_at is not None:
@@ -367,7 +409,8 @@ def register(
                 position = counts["waiting"] + 1
             else:
                 _refuse(_("This event is full."), "full")
-            registration.save()
+            # In SQL written once (korpu.common.mail.insert_new): this runs under the lock.
+            insert_new(registration)
             if registration.status == Status.CONFIRMED:
                 _take_seats(registration, sessions)
             if invitation is not None:
