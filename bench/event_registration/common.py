@@ -226,3 +226,26 @@ def warm_up(base: str, path: str, headers: dict[str, str], count: int) -> None:
     with httpx.Client(base_url=base, timeout=30, headers=headers) as client:
         for _ in range(count):
             client.get(path)
+
+
+def seed_people(count: int, prefix: str) -> list[str]:
+    """``count`` people with a token each; returns their API keys in creation order."""
+    from korpu.directory.models import ApiToken, Person
+
+    people = Person.objects.bulk_create(
+        Person(
+            email=f"{prefix}{i}@bench.example",
+            first_name="Bench",
+            last_name=f"{prefix.title()} {i}",
+            country="AZ",
+            password="!",  # unusable: these people only use their API token
+        )
+        for i in range(count)
+    )
+    keys, tokens = [], []
+    for person in people:
+        key, lookup, key_hash = ApiToken.new_key()
+        keys.append(key)
+        tokens.append(ApiToken(person=person, name="bench", lookup=lookup, key_hash=key_hash))
+    ApiToken.objects.bulk_create(tokens)
+    return keys

@@ -75,7 +75,7 @@ def main() -> int:
     from korpu.events import services
 
     stamp = int(time.time())
-    keys = run.seed_people(args.requests + 1, f"profile{stamp}-")
+    keys = common.seed_people(args.requests + 1, f"profile{stamp}-")
     _leave_out(args.without, f"profile{stamp}-")
     event = run.new_event(args.places, f"profile-{stamp}")
     path = run.registrations_path(event.pk)

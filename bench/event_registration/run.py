@@ -37,29 +37,6 @@ import common  # noqa: E402
 TARGET_RATE = 150.0
 
 
-def seed_people(count: int, prefix: str) -> list[str]:
-    """``count`` people with a token each; returns their API keys in creation order."""
-    from korpu.directory.models import ApiToken, Person
-
-    people = Person.objects.bulk_create(
-        Person(
-            email=f"{prefix}{i}@bench.example",
-            first_name="Bench",
-            last_name=f"{prefix.title()} {i}",
-            country="AZ",
-            password="!",  # unusable: these people only use their API token
-        )
-        for i in range(count)
-    )
-    keys, tokens = [], []
-    for person in people:
-        key, lookup, key_hash = ApiToken.new_key()
-        keys.append(key)
-        tokens.append(ApiToken(person=person, name="bench", lookup=lookup, key_hash=key_hash))
-    ApiToken.objects.bulk_create(tokens)
-    return keys
-
-
 def new_event(places: int, slug: str):
     from django.utils import timezone
 
@@ -251,8 +228,8 @@ def main() -> int:
     else:
         common.fresh_database(args.database, env)
         common.setup_django(env)
-        keys = seed_people(args.attempts, "rush")
-        warm_keys = seed_people(40, "warm")
+        keys = common.seed_people(args.attempts, "rush")
+        warm_keys = common.seed_people(40, "warm")
         common.OUT.mkdir(parents=True, exist_ok=True)
         saved.write_text(json.dumps([keys, warm_keys]))
     if len(keys) < args.attempts:

@@ -69,29 +69,6 @@ def server_with_output_to(log: Path, env: dict, args):
 
 
 # --- the data ------------------------------------------------------------------------------
-def seed_people(count: int, prefix: str) -> list[str]:
-    """``count`` people with a token each; returns their API keys in creation order."""
-    from korpu.directory.models import ApiToken, Person
-
-    people = Person.objects.bulk_create(
-        Person(
-            email=f"{prefix}{i}@bench.example",
-            first_name="Bench",
-            last_name=f"{prefix.title()} {i}",
-            country="AZ",
-            password="!",  # unusable: these people only use their API token
-        )
-        for i in range(count)
-    )
-    keys, tokens = [], []
-    for person in people:
-        key, lookup, key_hash = ApiToken.new_key()
-        keys.append(key)
-        tokens.append(ApiToken(person=person, name="bench", lookup=lookup, key_hash=key_hash))
-    ApiToken.objects.bulk_create(tokens)
-    return keys
-
-
 def facility():
     """The bench lab of a public high-tech park in Baku (made once per database)."""
     from korpu.directory.models import Organisation, Park
@@ -393,8 +370,8 @@ def main() -> int:
     else:
         common.fresh_database(args.database, env)
         common.setup_django(env)
-        keys = seed_people(args.clients, "booker")
-        warm_keys = seed_people(10, "warm")
+        keys = common.seed_people(args.clients, "booker")
+        warm_keys = common.seed_people(10, "warm")
         common.OUT.mkdir(parents=True, exist_ok=True)
         saved.write_text(json.dumps([keys, warm_keys]))
     if len(keys) < args.clients:
