@@ -22,6 +22,8 @@ REPO_ROOT = BROWSER_DIR.parents[1]
 FAILURES_DIR = REPO_ROOT / "var" / "browser-failures"
 DEFAULT_CHROMIUM = "/usr/bin/chromium"
 DEFAULT_TIMEOUT_MS = 10_000
+# The desktop window of the journeys with several people, each at their own browser.
+JOURNEY_VIEWPORT = {"width": 1280, "height": 900}
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -208,3 +210,37 @@ def ecosystem(db):
         parties=[park.operator, baki],
     )
     return {"park": park, "software": software, "partnership": partnership, "company": anar}
+
+
+@pytest.fixture
+def browsers(request, chromium, live_server):
+    """One browser (own cookies) per person: ``browsers(name, locale)``; on failure each
+    page leaves a screenshot and its HTML in var/browser-failures/."""
+    opened = []
+    errors = []
+
+    def open_page(name: str, locale: str, viewport=JOURNEY_VIEWPORT):
+        context = chromium.new_context(viewport=viewport, locale=locale)
+        context.set_default_timeout(DEFAULT_TIMEOUT_MS)
+        context.set_default_navigation_timeout(DEFAULT_TIMEOUT_MS)
+        page = context.new_page()
+        page.on(
+            "response",
+            lambda r: errors.append(f"{name}: {r.status} {r.url}") if r.status >= 500 else None,
+        )
+        opened.append((name, context, page))
+        return page
+
+    open_page.errors = errors
+    yield open_page
+    report = getattr(request.node, "_report_call", None)
+    for name, context, page in opened:
+        if report is not None and report.failed:
+            FAILURES_DIR.mkdir(parents=True, exist_ok=True)
+            stem = re.sub(r"[^A-Za-z0-9_.-]+", "_", request.node.nodeid)[-140:] + f"-{name}"
+            try:
+                page.screenshot(path=FAILURES_DIR / f"{stem}.png", full_page=True)
+                (FAILURES_DIR / f"{stem}.html").write_text(page.content(), encoding="utf-8")
+            except Exception as error:  # a crashed page must not hide the real failure
+                print(f"could not save the failure screenshot of {name}: {error}")
+        context.close()

@@ -31,13 +31,11 @@ from korpu.matchmaking.models import (
     Slot,
 )
 from tests import factories as directory
-from tests.browser.conftest import DEFAULT_TIMEOUT_MS, FAILURES_DIR
 from tests.browser.test_pages import OVERFLOW_JS
 from tests.events.factories import EventFactory, RegistrationFactory, organiser_manager
 
 pytestmark = pytest.mark.browser
 
-VIEWPORT = {"width": 1280, "height": 900}
 # The scheduler runs inside the request in tests (immediate tasks).
 RUN_TIMEOUT_MS = 30_000
 
@@ -71,40 +69,6 @@ def sign_in(page: Page, base: str, language: str, email: str, then: str) -> None
 def verified(person):
     EmailAddress.objects.create(user=person, email=person.email, verified=True, primary=True)
     return person
-
-
-@pytest.fixture
-def browsers(request, chromium, live_server):
-    """One browser (own cookies) per person: ``browsers(name, locale)``; on failure each
-    page leaves a screenshot and its HTML in var/browser-failures/."""
-    opened = []
-    errors = []
-
-    def open_page(name: str, locale: str, viewport=VIEWPORT) -> Page:
-        context = chromium.new_context(viewport=viewport, locale=locale)
-        context.set_default_timeout(DEFAULT_TIMEOUT_MS)
-        context.set_default_navigation_timeout(DEFAULT_TIMEOUT_MS)
-        page = context.new_page()
-        page.on(
-            "response",
-            lambda r: errors.append(f"{name}: {r.status} {r.url}") if r.status >= 500 else None,
-        )
-        opened.append((name, context, page))
-        return page
-
-    open_page.errors = errors
-    yield open_page
-    report = getattr(request.node, "_report_call", None)
-    for name, context, page in opened:
-        if report is not None and report.failed:
-            FAILURES_DIR.mkdir(parents=True, exist_ok=True)
-            stem = re.sub(r"[^A-Za-z0-9_.-]+", "_", request.node.nodeid)[-140:] + f"-{name}"
-            try:
-                page.screenshot(path=FAILURES_DIR / f"{stem}.png", full_page=True)
-                (FAILURES_DIR / f"{stem}.html").write_text(page.content(), encoding="utf-8")
-            except Exception as error:  # a crashed page must not hide the real failure
-                print(f"could not save the failure screenshot of {name}: {error}")
-        context.close()
 
 
 @pytest.fixture

@@ -29,7 +29,6 @@ test holds before and after the translators finish.
 """
 
 import datetime
-import re
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -40,7 +39,6 @@ from korpu.directory.models import Organisation, Park, QualificationGrant
 from korpu.events.models import Certificate, Event, Registration
 from korpu.facilities.models import Booking, BookingSeries, Closure, Resource
 from tests import factories as directory
-from tests.browser.conftest import DEFAULT_TIMEOUT_MS, FAILURES_DIR
 from tests.browser.test_brokerage_journey import (
     expect_path,
     sign_in,
@@ -53,7 +51,6 @@ from tests.facilities.factories import FacilityFactory, QualificationFactory, Re
 
 pytestmark = pytest.mark.browser
 
-VIEWPORT = {"width": 1280, "height": 900}
 BAKU = ZoneInfo("Asia/Baku")
 
 LASER_EN, LASER_AZ = "Laser cutter", "Lazer kəsici"
@@ -80,39 +77,6 @@ def at(day: datetime.date, hour: int) -> datetime.datetime:
 
 def monday_of(day: datetime.date) -> datetime.date:
     return day - datetime.timedelta(days=day.weekday())
-
-
-@pytest.fixture
-def browsers(request, chromium, live_server):
-    """One browser (own cookies) per person: ``browsers(name, locale)``; on failure each
-    page leaves a screenshot and its HTML in var/browser-failures/."""
-    opened, errors = [], []
-
-    def open_page(name: str, locale: str) -> Page:
-        context = chromium.new_context(viewport=VIEWPORT, locale=locale)
-        context.set_default_timeout(DEFAULT_TIMEOUT_MS)
-        context.set_default_navigation_timeout(DEFAULT_TIMEOUT_MS)
-        page = context.new_page()
-        page.on(
-            "response",
-            lambda r: errors.append(f"{name}: {r.status} {r.url}") if r.status >= 500 else None,
-        )
-        opened.append((name, context, page))
-        return page
-
-    open_page.errors = errors
-    yield open_page
-    report = getattr(request.node, "_report_call", None)
-    for name, context, page in opened:
-        if report is not None and report.failed:
-            FAILURES_DIR.mkdir(parents=True, exist_ok=True)
-            stem = re.sub(r"[^A-Za-z0-9_.-]+", "_", request.node.nodeid)[-140:] + f"-{name}"
-            try:
-                page.screenshot(path=FAILURES_DIR / f"{stem}.png", full_page=True)
-                (FAILURES_DIR / f"{stem}.html").write_text(page.content(), encoding="utf-8")
-            except Exception as error:  # a crashed page must not hide the real failure
-                print(f"could not save the failure screenshot of {name}: {error}")
-        context.close()
 
 
 @pytest.fixture
