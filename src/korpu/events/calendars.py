@@ -36,24 +36,25 @@ REFRESH = datetime.timedelta(hours=1)
 
 
 # --- the personal feed's secret -----------------------------------------------------------
-def feed_token(person) -> str:
+def feed_token(person, salt: str = FEED_SALT) -> str:
     """``<id>-<32 hex digits>``: an HMAC of the person's id with the site's secret key.
 
-    No column is needed; changing ``SECRET_KEY`` invalidates every feed address.
+    No column is needed; changing ``SECRET_KEY`` invalidates every feed address. Another
+    feed (the labs') passes its own salt, so one feed's address never opens the other.
     """
-    return f"{person.pk}-{_signature(person.pk)}"
+    return f"{person.pk}-{_signature(person.pk, salt)}"
 
 
-def _signature(pk) -> str:
-    return salted_hmac(FEED_SALT, str(pk), algorithm="sha256").hexdigest()[:32]
+def _signature(pk, salt: str) -> str:
+    return salted_hmac(salt, str(pk), algorithm="sha256").hexdigest()[:32]
 
 
-def person_id_from_token(token: str) -> int | None:
+def person_id_from_token(token: str, salt: str = FEED_SALT) -> int | None:
     """The person id a feed token was made for, or None when it was not made by us."""
     pk, _dash, signature = (token or "").partition("-")
     if not pk.isdigit() or len(pk) > 12:
         return None
-    return int(pk) if constant_time_compare(signature, _signature(int(pk))) else None
+    return int(pk) if constant_time_compare(signature, _signature(int(pk), salt)) else None
 
 
 # --- building blocks ---------------------------------------------------------------------

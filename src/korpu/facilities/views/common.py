@@ -14,10 +14,10 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from korpu.common.views import require_perm
+from korpu.events import calendars as event_calendars
 
 from .. import rules as perms
 from ..models import Booking, Facility, Resource, WaitingEntry
@@ -169,24 +169,16 @@ def manager_context(request, facility: Facility, current: str, **extra) -> dict:
 
 
 # --- the personal calendar feed's secret ------------------------------------------------------
+# The events feed's token with the labs' own salt, so one feed's address never opens the other.
 FEED_SALT = "korpu.facilities.feed"
 
 
-def _signature(pk: int) -> str:
-    return salted_hmac(FEED_SALT, str(pk), algorithm="sha256").hexdigest()[:32]
-
-
 def feed_token(person) -> str:
-    """``<id>-<32 hex digits>``: an HMAC of the person's id with the site's secret key (its
-    own salt, so the events feed's address does not open this one)."""
-    return f"{person.pk}-{_signature(person.pk)}"
+    return event_calendars.feed_token(person, salt=FEED_SALT)
 
 
 def person_id_from_token(token: str) -> int | None:
-    pk, _dash, signature = (token or "").partition("-")
-    if not pk.isdigit() or len(pk) > 12:
-        return None
-    return int(pk) if constant_time_compare(signature, _signature(int(pk))) else None
+    return event_calendars.person_id_from_token(token, salt=FEED_SALT)
 
 
 def facility_zone(facility: Facility) -> ZoneInfo:
