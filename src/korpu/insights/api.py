@@ -208,3 +208,90 @@ def park_kpis(request, slug: str, filters: Query[YearFilters]):
         "years": years,
         "indicators": [kpi_out(result) for result in results],
     }
+
+
+# --- the technopark scorecard ------------------------------------------------------------------
+class ScorecardFilters(Schema):
+    years: str | None = Field(
+        None,
+        description="Years: 2024, 2021-2024 or 2021,2023 (at most ten; default the last five).",
+    )
+    parks: str | None = Field(
+        None, description="Park slugs, comma-separated (default every park compared)."
+    )
+
+
+class ScorecardIndicatorOut(Schema):
+    code: str
+    label: str
+    unit: str
+    best: float | None = Field(
+        description="The best value compared (null when it is another park's or none has data)."
+    )
+
+
+class ScorecardDimensionOut(Schema):
+    code: str
+    label: str
+    weight: int = Field(description="Percent of the overall score.")
+    indicators: list[ScorecardIndicatorOut]
+
+
+class ScorecardIndicatorValue(Schema):
+    value: float | None = Field(description="null: no data.")
+    score: float | None = Field(description="0–100; null: no data.")
+
+
+class ScorecardYearOut(Schema):
+    year: int
+    overall: float | None = Field(description="0–100; null: no data.")
+    dimensions: dict[str, float | None]
+    covered: list[str] = Field(description="The dimensions with a score (in the overall).")
+    currency: str | None = Field(description="Of the money figures; null when not shown.")
+    indicators: dict[str, ScorecardIndicatorValue] | None = Field(
+        description="null: the caller sees only this park's scores."
+    )
+    figures: dict[str, float | int | None] | None = Field(
+        description="The raw figures (null values: no data); null: not shown to the caller."
+    )
+
+
+class ScorecardParkOut(Schema):
+    slug: str
+    name: str
+    country: str
+    level: str = Field(description="full, or scores (dimension and overall scores only).")
+    years: list[ScorecardYearOut]
+
+
+class ScorecardOut(Schema):
+    years: list[int]
+    weights: dict[str, int]
+    dimensions: list[ScorecardDimensionOut]
+    parks: list[ScorecardParkOut]
+
+
+@router.get("/insights/scorecard", response=ScorecardOut, summary="The technopark scorecard")
+def scorecard(request, filters: Query[ScorecardFilters]):
+    """Parks × years scored 0–100 on the dimensions of a technology development zone
+    performance index. Staff and agency admins see every park in full; a park's managers
+    their parks in full and the public parks' scores; anyone else gets 403."""
+    from korpu.api import error_response  # the project's error body, with a message
+
+    from . import scorecard as sc
+
+    user = viewer(request)
+    access = sc.access_for(user)
+    if access is None:
+        if not user.is_authenticated:
+            return error_response(request, 401)
+        raise PermissionDenied
+    try:
+        years = sc.parse_years(filters.years or "")
+    except sc.BadInput as bad:
+        raise invalid_input((("query", "years"), str(bad))) from None
+    try:
+        parks = sc.choose_parks(access, filters.parks or "")
+    except LookupError as unknown:
+        return error_response(request, 404, message=str(unknown.args[0]))
+    return sc.as_json(sc.build(access, parks, years))
