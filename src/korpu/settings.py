@@ -264,8 +264,10 @@ if env_bool("KORPU_BEHIND_PROXY", False):
     # Rate limits count per client address: take it from X-Forwarded-For, trusting as
     # many proxies as there are in front of the app.
     ALLAUTH_TRUSTED_PROXY_COUNT = int(os.environ.get("KORPU_PROXY_COUNT", "1"))
-# Load balancers probe /healthz over plain HTTP.
-SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+# Load balancers probe /healthz and monitoring probes /health/ over plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^health/$"]
+# /health/ reports "degraded" when the oldest task waiting for a worker is older than this.
+KORPU_HEALTH_MAX_TASK_AGE = int(os.environ.get("KORPU_HEALTH_MAX_TASK_AGE", "300"))
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"

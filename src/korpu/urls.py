@@ -5,6 +5,7 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from korpu.api import api
+from korpu.common.health import health
 
 
 def healthz(request):
@@ -20,6 +21,7 @@ urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
     path("api/v1/", api.urls),
     path("healthz", healthz, name="healthz"),
+    path("health/", health, name="health"),
 ]
 urlpatterns += i18n_patterns(
     path("accounts/", include("allauth.urls")),
