@@ -1,4 +1,4 @@
-"""Admin of resident reporting.
+"""Admin of resident reporting and yearly reports.
 
 Schemes can be edited here (audited), but the frequency, currency and first day stay as
 they are once periods have opened. Periods, reports and reminders change only through
@@ -73,3 +73,15 @@ class ReminderAdmin(ReadOnlyAdmin):
     list_filter = ["kind"]
     search_fields = ["company__name", "period__code"]
     list_select_related = ["company", "period__park"]
+
+
+@admin.register(models.YearlyReport)
+class YearlyReportAdmin(ReadOnlyAdmin):
+    """Built by the task worker from the dashboard's page; read-only here (a failed or
+    stuck one shows its error)."""
+
+    list_display = ["partnership", "year", "language", "status", "created_at", "finished_at"]
+    list_filter = ["status", "language"]
+    search_fields = ["partnership__title", "partnership__slug"]
+    list_select_related = ["partnership"]
+    readonly_fields = ["error"]

@@ -18,6 +18,9 @@ fixed catalogue (:data:`INDICATORS`) with stable codes, so parks and years compa
   once per period and company.
 
 Workflows (saving, submitting, locking, reminding) are in :mod:`korpu.insights.reporting`.
+
+- :class:`YearlyReport`: a partnership's yearly report as a PDF, built by a task
+  (:mod:`korpu.insights.yearly_report`) whose progress its page shows.
 """
 
 import calendar
@@ -30,13 +33,14 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.functional import Promise
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from rules.contrib.models import RulesModel
 
-from korpu.directory.models import Organisation, Park
+from korpu.directory.models import Organisation, Park, Partnership
 
 from . import rules as perms
 
@@ -546,3 +550,106 @@ class Reminder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.company} · {self.period.code} · {self.get_kind_display()}"
+
+
+# --- yearly partnership reports ----------------------------------------------------------------
+def yearly_report_path(instance, filename: str) -> str:
+    # Under MEDIA_ROOT, outside the web root: served only by the permission-checked view.
+    return (
+        f"insights/yearly-reports/{instance.partnership_id}/"
+        f"{timezone.now():%Y%m%d%H%M%S}-{filename}"
+    )
+
+
+class YearlyReport(models.Model):
+    """A partnership's yearly report as a PDF, in one language, built by the task worker
+    while the people who asked for it watch its progress."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("queued")
+        RUNNING = "running", _("running")
+        DONE = "done", _("done")
+        FAILED = "failed", _("failed")
+
+    partnership = models.ForeignKey(
+        Partnership,
+        verbose_name=_("partnership"),
+        on_delete=models.CASCADE,
+        related_name="yearly_reports",
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    language = models.CharField(_("language"), max_length=5, choices=settings.LANGUAGES)
+    status = models.CharField(
+        _("status"), max_length=8, choices=Status, default=Status.QUEUED, db_index=True
+    )
+    progress = models.FloatField(_("progress"), default=0.0)
+    # A key of PROGRESS_PHASES, shown in the viewer's language.
+    progress_message = models.CharField(_("progress"), max_length=40, blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("requested by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    file = models.FileField(_("file"), upload_to=yearly_report_path, blank=True)
+    size = models.PositiveIntegerField(_("size (bytes)"), default=0)
+    pages = models.PositiveSmallIntegerField(_("pages"), default=0)
+    error = models.TextField(_("error"), blank=True)
+    created_at = models.DateTimeField(_("requested"), auto_now_add=True)
+    started_at = models.DateTimeField(_("started"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("yearly report")
+        verbose_name_plural = _("yearly reports")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                name="insights_yearly_report_progress_0_to_1",
+                condition=Q(progress__gte=0) & Q(progress__lte=1),
+            ),
+            models.CheckConstraint(
+                name="insights_yearly_report_plausible_year",
+                condition=Q(year__gte=1900) & Q(year__lte=9999),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.partnership} · {self.year} · {self.language} · {self.status}"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)
+
+    @property
+    def percent(self) -> int:
+        return int(round((self.progress or 0) * 100))
+
+    @property
+    def progress_text(self) -> str:
+        """What the task is doing, in the viewer's language (stored as the phase's key)."""
+        return str(YEARLY_REPORT_PHASES.get(self.progress_message, self.progress_message))
+
+    @property
+    def filename(self) -> str:
+        """The name the PDF is downloaded under, e.g. ``az-tr-2020-report-2025-az.pdf``."""
+        return f"{self.partnership.slug}-report-{self.year}-{self.language}.pdf"
+
+    @property
+    def language_name(self) -> str:
+        return str(dict(settings.LANGUAGES).get(self.language, self.language))
+
+
+# The phases a yearly report goes through, stored by key and shown in the viewer's language.
+YEARLY_REPORT_PHASES = {
+    "history": _("Computing the indicators over the years…"),
+    "year": _("Computing the figures of the year…"),
+    "cover": _("Writing the cover and the summary…"),
+    "commitments": _("Writing the commitments…"),
+    "charts": _("Drawing the charts…"),
+    "indicators": _("Writing the table of all indicators…"),
+    "saving": _("Saving the PDF…"),
+    "done": _("Done"),
+}

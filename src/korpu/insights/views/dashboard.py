@@ -12,7 +12,6 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import path
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -23,19 +22,9 @@ from korpu.directory.rules import can_view_partnership
 from korpu.events.exports import download
 
 from .. import kpis
+from ..formatting import figure
 
 FORMATS = ("csv", "xlsx")
-
-
-def figure(value, kind: str = "count") -> str:
-    """A figure as the reader's language writes it ("—" for none)."""
-    if value is None:
-        return "—"
-    if kind == "percent":
-        return number_format(value, decimal_pos=1, use_l10n=True) + " %"
-    if kind == "hours":
-        return number_format(value, decimal_pos=1, use_l10n=True, force_grouping=True)
-    return number_format(value, decimal_pos=0, use_l10n=True, force_grouping=True)
 
 
 def _partnership_and_level(request, slug: str):
