@@ -1116,11 +1116,36 @@ def insights_scene(language: str):
     }
 
 
+def yearly_reports(partnership, actor):
+    """A yearly report in each state: queued, running, done (with its file) and failed."""
+    from django.core.files.base import ContentFile
+
+    from korpu.insights.models import YearlyReport
+
+    reports = []
+    for language, status in zip(["en", "az", "tr", "en"], YearlyReport.Status.values):
+        report = YearlyReport.objects.create(
+            partnership=partnership,
+            year=2025 if language != "en" or status == "queued" else 2024,
+            language=language,
+            requested_by=actor,
+            status=status,
+            progress=0.5 if status == "running" else 0.0,
+            progress_message="figures" if status == "running" else "",
+            error="RuntimeError: boom" if status == "failed" else "",
+        )
+        if status == "done":
+            report.file.save("report.pdf", ContentFile(b"%PDF-1.4 test"))
+        reports.append(report)
+    return reports
+
+
 @pytest.mark.parametrize("language", ["az", "tr"])
 def test_insights_pages_have_no_untranslated_strings(client, db, language):
     from django.utils.html import escape
 
-    from korpu.insights.models import Report, ReportingScheme
+    from korpu.insights import yearly_report
+    from korpu.insights.models import YEARLY_REPORT_PHASES, Report, ReportingScheme
     from tests.insights.conftest import FULL
 
     scene = insights_scene(language)
@@ -1149,21 +1174,34 @@ def test_insights_pages_have_no_untranslated_strings(client, db, language):
         ("admin", "records", [partnership, "joint_events"], {"year": "abc", "country": "XYZ"}),
         (None, "partnership", [partnership], {}),  # the public summary
         (None, "records", [partnership, "participants"], {}),  # people hidden
+        # the technopark scorecard
+        ("manager", "scorecard", [], {}),
+        ("manager", "scorecard", [], {"from": "2025", "to": "2025"}),  # one year: bars
+        ("manager", "scorecard", [], {"from": "1990", "to": "2024"}, 400),  # bad years
+        ("manager", "scorecard_park_year", [park, 2025], {}),
+        # yearly reports: the list with its form, one report in each state
+        ("admin", "yearly_reports", [partnership], {}),
+        *(
+            ("admin", "yearly_report", [partnership, report.pk], {})
+            for report in yearly_reports(scene["partnership"], scene["admin"])
+        ),
     ]
     downloads = [
         ("manager", "export_period", [park, "2026-Q2", "csv"]),
         ("manager", "export_park", [park, "csv"]),
         ("admin", "partnership_export", [partnership, "csv"]),
+        ("manager", "scorecard_export", ["csv"]),
     ]
     with untranslated_strings(language) as misses:
-        for who, name, args, query in pages:
+        for who, name, args, query, *status in pages:
             client.logout()
             if who:
                 client.force_login(scene[who])
             with translation.override(language):
                 url = reverse(f"insights:{name}", args=args)
             response = client.get(url, query)
-            assert response.status_code == 200, (url, query, who, response.status_code)
+            expected = status[0] if status else 200
+            assert response.status_code == expected, (url, query, who, response.status_code)
             assert f'lang="{language}"' in response.content.decode()[:300], url
         for who, name, args in downloads:
             client.force_login(scene[who])
@@ -1172,6 +1210,12 @@ def test_insights_pages_have_no_untranslated_strings(client, db, language):
             response = client.get(url)
             assert response.status_code == 200, (url, who, response.status_code)
             b"".join(response.streaming_content)  # the rows are written while streamed
+        # The yearly report's PDF: every heading, phase and label of the document.
+        yearly_report.build_pdf(scene["partnership"], 2025, language)
+        yearly_report.build_pdf(scene["partnership"], 2024, language)
+        for phase in YEARLY_REPORT_PHASES:
+            with translation.override(language):
+                str(YEARLY_REPORT_PHASES[phase])
 
         # The report form refused: figures that contradict each other, then bad types and
         # signs, then a figure missing on submit; nothing changes.

@@ -36,7 +36,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.functional import Promise
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from rules.contrib.models import RulesModel
 
@@ -120,7 +120,7 @@ INDICATORS: tuple[Indicator, ...] = (
     ),
     Indicator(
         "exports",
-        _("Exports"),
+        pgettext_lazy("sales to customers abroad", "Exports"),
         _("Of the revenue, the sales to customers abroad."),
         money=True,
         part_of="revenue",
