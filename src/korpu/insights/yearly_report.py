@@ -214,6 +214,22 @@ class _Document(FPDF):
 
 
 # --- charts -----------------------------------------------------------------------------------
+def chart_frame(pdf, title: str, x: float, y: float, width: float, height: float) -> float:
+    """A chart's box and title; returns where the title ends."""
+    pdf.set_draw_color(*GRID)
+    pdf.set_line_width(0.2)
+    pdf.rect(x, y, width, height)
+    return pdf.title_lines(title, x=x + 3, y=y + 3, width=width - 6, size=8.5)
+
+
+def no_data(pdf, x: float, y: float, width: float, height: float) -> None:
+    """ "No data yet" in the middle of an empty chart's box."""
+    pdf.set_font(FONT, "", 8)
+    pdf.set_text_color(*MUTED)
+    pdf.set_xy(x, y + height / 2)
+    pdf.cell(width, 4, _("No data yet"), align="C")
+
+
 def line_chart(
     pdf: _Document,
     *,
@@ -228,16 +244,10 @@ def line_chart(
 ) -> None:
     """The trend over the years: a line with a dot and its figure per year, the last
     year stressed, the yearly target as a dashed line."""
-    pdf.set_draw_color(*GRID)
-    pdf.set_line_width(0.2)
-    pdf.rect(x, y, width, height)
-    below = pdf.title_lines(title, x=x + 3, y=y + 3, width=width - 6, size=8.5)
+    below = chart_frame(pdf, title, x, y, width, height)
     values = [float(value) for _label, value in points if value is not None]
     if not values:
-        pdf.set_font(FONT, "", 8)
-        pdf.set_text_color(*MUTED)
-        pdf.set_xy(x, y + height / 2)
-        pdf.cell(width, 4, _("No data yet"), align="C")
+        no_data(pdf, x, y, width, height)
         return
     left, right = x + 14, x + width - 6
     top, bottom = below + 7, y + height - 8
@@ -313,16 +323,10 @@ def bar_chart(
     """Horizontal bars, one per row; with ``total`` (a funnel's first step) each bar also
     says its share of it. A value of None is a masked cell: no bar, ``masked`` instead."""
     height = height or bar_chart_height(len(rows))
-    pdf.set_draw_color(*GRID)
-    pdf.set_line_width(0.2)
-    pdf.rect(x, y, width, height)
-    below = pdf.title_lines(title, x=x + 3, y=y + 3, width=width - 6, size=8.5)
+    below = chart_frame(pdf, title, x, y, width, height)
     values = [float(value) for _label, value in rows if value is not None]
     if not rows:
-        pdf.set_font(FONT, "", 8)
-        pdf.set_text_color(*MUTED)
-        pdf.set_xy(x, y + height / 2)
-        pdf.cell(width, 4, _("No data yet"), align="C")
+        no_data(pdf, x, y, width, height)
         return
     label_width = width * 0.36
     value_width = 26 if total else 16
