@@ -223,7 +223,7 @@ def chart_frame(pdf, title: str, x: float, y: float, width: float, height: float
 
 
 def no_data(pdf, x: float, y: float, width: float, height: float) -> None:
-    """ "No data yet" in the middle of an empty chart's box."""
+    """Write "No data yet" in the middle of an empty chart's box."""
     pdf.set_font(FONT, "", 8)
     pdf.set_text_color(*MUTED)
     pdf.set_xy(x, y + height / 2)
