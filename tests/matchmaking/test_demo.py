@@ -198,10 +198,12 @@ def test_load_demo_command_loads_every_module_and_prints_the_accounts_last(loade
     from django.core.management import call_command
 
     from korpu.facilities.demo import load_facilities_demo
+    from korpu.insights.demo import load_insights_demo
     from korpu.transfer.demo import load_transfer_demo
 
-    load_facilities_demo()  # the command loads every module's demo, the marketplace last
+    load_facilities_demo()  # the command loads every module's demo, the insights last
     load_transfer_demo()
+    load_insights_demo()
     settings.DEBUG = True
     out = StringIO()
     call_command("load_demo", stdout=out)

@@ -570,6 +570,7 @@ def test_deleting_the_programmes_and_loading_again_brings_them_back(loaded):
 def test_command_prints_the_programmes_before_the_accounts(loaded, settings):
     from korpu.events.demo import load_events_demo
     from korpu.facilities.demo import load_facilities_demo
+    from korpu.insights.demo import load_insights_demo
     from korpu.matchmaking.demo import load_matchmaking_demo
     from korpu.transfer.demo import load_transfer_demo
 
@@ -577,6 +578,7 @@ def test_command_prints_the_programmes_before_the_accounts(loaded, settings):
     load_matchmaking_demo()
     load_facilities_demo()
     load_transfer_demo()
+    load_insights_demo()
     settings.DEBUG = True
     out = StringIO()
     call_command("load_demo", stdout=out)
