@@ -31,12 +31,14 @@ fewer than :data:`MIN_GROUP` people are never broken down by gender or age.
 from __future__ import annotations
 
 import datetime
+import functools
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.db.models import (
+    BooleanField,
     Case,
     CharField,
     Count,
@@ -52,11 +54,12 @@ from django.db.models import (
     Value,
     When,
 )
+from django.db.models.fields.json import KeyTextTransform, KeyTransform
 from django.db.models.functions import Coalesce, ExtractYear, NullIf
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from korpu.common.i18n import country_name
 from korpu.directory.models import Organisation, Park, Partnership, Person, Residency
@@ -112,6 +115,8 @@ class Scope:
         self.level = level
         self.years = years
         self.now = timezone.now()
+        # Rows read once and shared by several indicators (see _registration_groups).
+        self.memo: dict[str, list] = {}
         if partnership is not None:
             self.party_ids = list(partnership.party_links.values_list("organisation_id", flat=True))
         else:
@@ -292,6 +297,13 @@ def _hours(value) -> Decimal:
     return (Decimal(seconds) / 3600).quantize(Decimal("0.1"), ROUND_HALF_UP)
 
 
+def _plus(total, value):
+    """Adds aggregates of groups (None: nothing in the group)."""
+    if total is None:
+        return value
+    return total if value is None else total + value
+
+
 # --- indicators --------------------------------------------------------------------------------
 class Indicator:
     """One indicator: ``base(scope)`` gives the records, ``year`` and ``country`` their
@@ -334,54 +346,153 @@ class Indicator:
 
     def compute(self, scope: Scope, result: KpiResult) -> None:
         queryset = self.annotated(scope)
-        for row in queryset.values("_y", "_c").annotate(_v=self.aggregate()).order_by():
-            result.by_year_country[(row["_y"], row["_c"])] = self.convert(row["_v"])
         if self.additive:
-            by_year, by_country = defaultdict(lambda: result.zero), defaultdict(lambda: result.zero)
-            for (year, country), value in result.by_year_country.items():
-                by_year[year] += value
-                by_country[country] += value
-            result.by_year = {year: by_year[year] for year in result.years}
-            result.by_country = dict(by_country)
-            result.total = sum(result.by_year.values(), result.zero)
+            self._compute_by_groups(queryset, result)
+        elif type(self).aggregate is Indicator.aggregate:
+            self._compute_distinct(queryset, result)
         else:
-            found = {
-                row["_y"]: self.convert(row["_v"])
-                for row in queryset.values("_y").annotate(_v=self.aggregate()).order_by()
-            }
-            result.by_year = {year: found.get(year, result.zero) for year in result.years}
-            result.by_country = {
-                row["_c"]: self.convert(row["_v"])
-                for row in queryset.values("_c").annotate(_v=self.aggregate()).order_by()
-            }
-            result.total = self.convert(queryset.aggregate(_v=self.aggregate())["_v"])
-        for name, title, path, labels in self.dims:
-            counts = {
-                row["_d"]: self.convert(row["_v"])
-                for row in queryset.annotate(_d=F(path))
-                .values("_d")
-                .annotate(_v=self.aggregate())
-                .order_by()
-            }
+            self._compute_separately(queryset, result)
+
+    def _dims(self, queryset: QuerySet) -> tuple[QuerySet, list[str]]:
+        aliases = [f"_d{n}" for n in range(len(self.dims))]
+        if aliases:
+            paths = [path for _name, _title, path, _labels in self.dims]
+            queryset = queryset.annotate(
+                **{alias: F(path) for alias, path in zip(aliases, paths, strict=True)}
+            )
+        return queryset, aliases
+
+    def _dim_breakdowns(self, result: KpiResult, counts: list[dict]) -> None:
+        for (name, title, _path, labels), found in zip(self.dims, counts, strict=True):
             result.breakdowns.append(
                 Breakdown(
                     name=name,
                     title=str(title),
-                    rows=[(key, str(label), counts.get(key, 0)) for key, label in labels().items()],
+                    rows=[(key, str(label), found.get(key, 0)) for key, label in labels().items()],
                 )
             )
+
+    def _compute_by_groups(self, queryset: QuerySet, result: KpiResult) -> None:
+        """An additive indicator in one query: grouped by year, country, the dimensions
+        and (for people) gender and age group. Each record is in exactly one group, so
+        every figure is the sum of its groups (the same as aggregating it apart)."""
+        queryset, aliases = self._dims(queryset)
+        fields = ["_y", "_c", *aliases]
+        if self.people:
+            queryset = self._with_gender_and_age(queryset)
+            fields += ["_g", "_a"]
+        rows = queryset.values(*fields).annotate(_v=self.aggregate()).order_by()
+        self._fill_from_groups(rows, result, aliases)
+
+    def _fill_from_groups(self, rows, result: KpiResult, aliases: list[str]) -> None:
+        """The figures from rows of ``_y``, ``_c``, the dimensions' ``aliases``, for
+        people ``_g`` and ``_a``, and the aggregate ``_v`` (other keys are summed over)."""
+        cells, dims = {}, [{} for _ in aliases]
+        genders, ages = defaultdict(int), defaultdict(int)
+        for row in rows:
+            value = row["_v"]
+            key = (row["_y"], row["_c"])
+            cells[key] = _plus(cells.get(key), value)
+            for alias, found in zip(aliases, dims, strict=True):
+                found[row[alias]] = _plus(found.get(row[alias]), value)
+            if self.people:
+                genders[row["_g"]] += value
+                ages[row["_a"]] += value
+        for key, value in cells.items():
+            result.by_year_country[key] = self.convert(value)
+        by_year, by_country = defaultdict(lambda: result.zero), defaultdict(lambda: result.zero)
+        for (year, country), value in result.by_year_country.items():
+            by_year[year] += value
+            by_country[country] += value
+        result.by_year = {year: by_year[year] for year in result.years}
+        result.by_country = dict(by_country)
+        result.total = sum(result.by_year.values(), result.zero)
+        self._dim_breakdowns(
+            result, [{key: self.convert(value) for key, value in d.items()} for d in dims]
+        )
+        if self.people:
+            self._people_breakdowns(result, genders, ages)
+
+    def _compute_distinct(self, queryset: QuerySet, result: KpiResult) -> None:
+        """A count of distinct records that may each have several countries, in one
+        query: the distinct (record, year, country, dimensions) rows, counted here (a
+        record of two countries counts once in each and once in the total)."""
+        queryset, aliases = self._dims(queryset)
+        rows = queryset.values_list("pk", "_y", "_c", *aliases).order_by().distinct()
+        self._fill_distinct(rows, result, len(aliases))
         if self.people:
             self.people_breakdowns(queryset, result)
 
+    def _fill_distinct(self, rows, result: KpiResult, dim_count: int = 0) -> None:
+        """The counts of distinct records from (pk, year, country, *dimensions) rows."""
+        cells, years, countries, everything = (
+            defaultdict(set),
+            defaultdict(set),
+            defaultdict(set),
+            set(),
+        )
+        dims = [defaultdict(set) for _ in range(dim_count)]
+        for pk, year, country, *values in rows:
+            cells[(year, country)].add(pk)
+            years[year].add(pk)
+            countries[country].add(pk)
+            everything.add(pk)
+            for value, found in zip(values, dims, strict=True):
+                found[value].add(pk)
+        result.by_year_country = {key: len(pks) for key, pks in cells.items()}
+        result.by_year = {year: len(years.get(year, ())) for year in result.years}
+        result.by_country = {country: len(pks) for country, pks in countries.items()}
+        result.total = len(everything)
+        self._dim_breakdowns(result, [{key: len(pks) for key, pks in d.items()} for d in dims])
+
+    def _compute_separately(self, queryset: QuerySet, result: KpiResult) -> None:
+        """A non-additive indicator with its own aggregate: one query per figure."""
+        for row in queryset.values("_y", "_c").annotate(_v=self.aggregate()).order_by():
+            result.by_year_country[(row["_y"], row["_c"])] = self.convert(row["_v"])
+        found = {
+            row["_y"]: self.convert(row["_v"])
+            for row in queryset.values("_y").annotate(_v=self.aggregate()).order_by()
+        }
+        result.by_year = {year: found.get(year, result.zero) for year in result.years}
+        result.by_country = {
+            row["_c"]: self.convert(row["_v"])
+            for row in queryset.values("_c").annotate(_v=self.aggregate()).order_by()
+        }
+        result.total = self.convert(queryset.aggregate(_v=self.aggregate())["_v"])
+        counts = []
+        for _name, _title, path, _labels in self.dims:
+            counts.append(
+                {
+                    row["_d"]: self.convert(row["_v"])
+                    for row in queryset.annotate(_d=F(path))
+                    .values("_d")
+                    .annotate(_v=self.aggregate())
+                    .order_by()
+                }
+            )
+        self._dim_breakdowns(result, counts)
+        if self.people:
+            self.people_breakdowns(queryset, result)
+
+    def _with_gender_and_age(self, queryset: QuerySet) -> QuerySet:
+        return queryset.annotate(
+            _age=ExpressionWrapper(
+                ExtractYear(self.year) - F(f"{self.people}__birth_year"),
+                output_field=IntegerField(),
+            )
+        ).annotate(_g=_gender(self.people), _a=_age_group(self.people))
+
+    def _people_breakdowns(self, result: KpiResult, genders: dict, ages: dict) -> None:
+        population = sum(genders.values())
+        for name, title, labels, counts in (
+            ("gender", _("By gender"), gender_labels(), genders),
+            ("age", _("By age group"), age_labels(), ages),
+        ):
+            result.breakdowns.append(protect(name, str(title), labels, counts, population))
+
     def people_breakdowns(self, queryset: QuerySet, result: KpiResult) -> None:
         rows = (
-            queryset.annotate(
-                _age=ExpressionWrapper(
-                    ExtractYear(self.year) - F(f"{self.people}__birth_year"),
-                    output_field=IntegerField(),
-                )
-            )
-            .annotate(_g=_gender(self.people), _a=_age_group(self.people))
+            self._with_gender_and_age(queryset)
             .values("_g", "_a")
             .annotate(_v=self.aggregate())
             .order_by()
@@ -390,12 +501,7 @@ class Indicator:
         for row in rows:
             genders[row["_g"]] += row["_v"]
             ages[row["_a"]] += row["_v"]
-        population = sum(genders.values())
-        for name, title, labels, counts in (
-            ("gender", _("By gender"), gender_labels(), genders),
-            ("age", _("By age group"), age_labels(), ages),
-        ):
-            result.breakdowns.append(protect(name, str(title), labels, counts, population))
+        self._people_breakdowns(result, genders, ages)
 
     def records(self, scope: Scope, year: int | None, country: str | None) -> QuerySet:
         """The records behind the figure of a year and a country (either may be None)."""
@@ -609,11 +715,29 @@ class _Registrations(Indicator):
         )
 
 
+def _registration_groups(scope: Scope) -> list[dict]:
+    """The confirmed registrations of the joint events counted by year, country,
+    gender, age group and whether the person came (checked in): participants and the
+    attendance rate are both read from these groups, in one pass over the registrations."""
+    if "registrations" not in scope.memo:
+        indicator = REGISTRY["participants"]
+        queryset = indicator._with_gender_and_age(indicator.annotated(scope)).annotate(
+            _came=Exists(CheckIn.objects.filter(registration=OuterRef("pk")))
+        )
+        scope.memo["registrations"] = list(  # one row per registration: no DISTINCT
+            queryset.values("_y", "_c", "_g", "_a", "_came").annotate(_v=Count("pk")).order_by()
+        )
+    return scope.memo["registrations"]
+
+
 @register
 class Participants(_Registrations):
     code = "participants"
     label = _("Participants of joint events")
     public = True
+
+    def compute(self, scope, result):
+        self._fill_from_groups(_registration_groups(scope), result, [])
 
 
 @register
@@ -625,19 +749,17 @@ class AttendanceRate(_Registrations):
     people = ""
 
     def compute(self, scope, result):
-        queryset = self.annotated(scope).annotate(
-            _came=Exists(CheckIn.objects.filter(registration=OuterRef("pk")))
-        )
+        cells = defaultdict(lambda: [0, 0])  # (year, country) -> [registered, came]
+        for row in _registration_groups(scope):
+            cell = cells[(row["_y"], row["_c"])]
+            cell[0] += row["_v"]
+            if row["_came"]:
+                cell[1] += row["_v"]
         counts = {"all": [0, 0]}
         by_year, by_country = defaultdict(lambda: [0, 0]), defaultdict(lambda: [0, 0])
-        for row in (
-            queryset.values("_y", "_c")
-            .annotate(_n=Count("pk"), _k=Count("pk", filter=Q(_came=True)))
-            .order_by()
-        ):
-            pair = (row["_n"], row["_k"])
-            result.by_year_country[(row["_y"], row["_c"])] = rate(*pair)
-            for target in (by_year[row["_y"]], by_country[row["_c"]], counts["all"]):
+        for (year, country), pair in cells.items():
+            result.by_year_country[(year, country)] = rate(*pair)
+            for target in (by_year[year], by_country[country], counts["all"]):
                 target[0] += pair[0]
                 target[1] += pair[1]
         result.by_year = {year: rate(*by_year[year]) for year in result.years}
@@ -776,6 +898,50 @@ class MeetingsHeld(Indicator):
             slot__starts_at__lte=scope.now,
         ).exclude(Exists(missed))
 
+    def compute(self, scope, result):
+        _fill_meetings(result, *_meeting_counts(scope, "_held"))
+
+
+def _hopeful():
+    return Exists(
+        MeetingFeedback.objects.filter(
+            meeting=OuterRef("pk"), outcome=MeetingFeedback.Outcome.COOPERATION_POSSIBLE
+        )
+    )
+
+
+def _meeting_counts(scope: Scope, figure: str) -> tuple[dict, dict]:
+    """Meetings held (``_held``) and those with cooperation possible (``_hopeful``),
+    counted by year and country and by year, in two queries for both figures."""
+    if "meetings" not in scope.memo:
+        queryset = REGISTRY["meetings_held"].annotated(scope).annotate(_hope=_hopeful())
+        counts = {
+            "_held": Count("pk", distinct=True),
+            "_hopeful": Count("pk", distinct=True, filter=Q(_hope=True)),
+        }
+        scope.memo["meetings"] = (
+            list(queryset.values("_y", "_c").annotate(**counts).order_by()),
+            list(queryset.values("_y").annotate(**counts).order_by()),
+        )
+    cells, years = scope.memo["meetings"]
+    return (
+        {(row["_y"], row["_c"]): row[figure] for row in cells if row[figure]},
+        {row["_y"]: row[figure] for row in years if row[figure]},
+    )
+
+
+def _fill_meetings(result: KpiResult, cells: dict, years: dict) -> None:
+    """A meeting counts once in its year (its slot's) and once for each country of its
+    participants: a country's figure is the sum of its years' and the total the sum of
+    the years'."""
+    result.by_year_country = cells
+    result.by_year = {year: years.get(year, 0) for year in result.years}
+    by_country = defaultdict(int)
+    for (_year, country), count in cells.items():
+        by_country[country] += count
+    result.by_country = dict(by_country)
+    result.total = sum(years.values())
+
 
 @register
 class CooperationPossible(MeetingsHeld):
@@ -783,10 +949,10 @@ class CooperationPossible(MeetingsHeld):
     label = _("Meetings with cooperation possible")
 
     def base(self, scope):
-        hopeful = MeetingFeedback.objects.filter(
-            meeting=OuterRef("pk"), outcome=MeetingFeedback.Outcome.COOPERATION_POSSIBLE
-        )
-        return super().base(scope).filter(Exists(hopeful))
+        return super().base(scope).filter(_hopeful())
+
+    def compute(self, scope, result):
+        _fill_meetings(result, *_meeting_counts(scope, "_hopeful"))
 
 
 # Technology transfer ---------------------------------------------------------------------------
@@ -948,13 +1114,12 @@ class Jobs(_ParkIndicator):
     has_records = False
 
     def compute(self, scope, result):
-        from . import queries as reporting_queries  # resident reporting: optional
-
         parks = list(scope.parks().filter(reporting_scheme__isnull=False))
+        staff_by_park = resident_staff(parks, result.years)
         by_country = defaultdict(int)
         for park in parks:
             for year in result.years:
-                staff = int(reporting_queries.park_indicator_totals(park, year).get("staff") or 0)
+                staff = staff_by_park.get((park.pk, year), 0)
                 if staff:
                     key = (year, park.country)
                     result.by_year_country[key] = result.by_year_country.get(key, 0) + staff
@@ -980,6 +1145,62 @@ class Jobs(_ParkIndicator):
 
     def records(self, scope, year, country):
         return Residency.objects.none()
+
+
+def resident_staff(parks: list[Park], years: list[int]) -> dict[tuple[int, int], int]:
+    """(park id, year) -> ``queries.park_indicator_totals(park, year)["staff"]`` (0 when
+    absent), for several parks and years in two queries (that function reads every
+    figure of one park and year: two queries and the parsing of all the figures for
+    each). The same reading: periods that start in the year; a locked period counts with
+    its frozen copies, an open one with its submitted reports; staff is a headcount, so
+    each company counts with its latest report of the year that gives it."""
+    from .models import BY_CODE, Report, ReportingPeriod  # resident reporting: optional
+
+    if not parks:
+        return {}
+    periods = {
+        period.pk: period
+        for period in ReportingPeriod.objects.filter(
+            park__in=parks, starts_on__year__gte=years[0], starts_on__year__lte=years[-1]
+        )
+    }
+    asked = {  # (park, year) whose periods ask for staff
+        (period.park_id, period.starts_on.year)
+        for period in periods.values()
+        if "staff" in period.indicator_codes
+    }
+    staff = BY_CODE["staff"]
+    latest: dict[tuple[int, int, int], tuple[datetime.date, int]] = {}
+    rows = (
+        Report.objects.filter(period__in=list(periods))
+        .annotate(
+            _frozen=ExpressionWrapper(Q(snapshot__isnull=False), output_field=BooleanField()),
+            _frozen_staff=KeyTextTransform("staff", KeyTransform("values", "snapshot")),
+        )
+        .values_list("company_id", "period_id", "status", "_frozen", "_frozen_staff", "staff")
+    )
+    for company_id, period_id, status, frozen, frozen_staff, column in rows:
+        period = periods[period_id]
+        if period.is_locked:
+            if not frozen:
+                continue
+            raw = frozen_staff
+        elif status == Report.Status.SUBMITTED:
+            raw = column if "staff" in period.indicator_codes else None
+        else:
+            continue
+        value = staff.parse(raw)
+        if value is None:
+            continue
+        key = (period.park_id, period.starts_on.year, company_id)
+        seen = latest.get(key)
+        if seen is None or seen[0] < period.starts_on:
+            latest[key] = (period.starts_on, value)
+    totals: dict[tuple[int, int], int] = defaultdict(int)
+    for (park_id, year, _company), (_start, value) in latest.items():
+        if (park_id, year) in asked:
+            totals[(park_id, year)] += value
+    return dict(totals)
 
 
 @register
@@ -1086,12 +1307,27 @@ def check_years(years) -> list[int]:
 
 
 # --- computing ---------------------------------------------------------------------------------
+@functools.lru_cache(maxsize=4096)
+def _records_path(slug: str, code: str, language, script_prefix, urlconf) -> str:
+    """The records page's address (the dashboard links every figure: thousands of
+    ``reverse()`` otherwise); the key holds what the address depends on."""
+    return reverse("insights:records", args=[slug, code], urlconf=urlconf)
+
+
 def records_url(partnership: Partnership, code: str, year=None, country=None) -> str:
-    url = reverse("insights:records", args=[partnership.slug, code])
+    url = _records_path(
+        partnership.slug, code, get_language(), get_script_prefix(), get_urlconf() or _root()
+    )
     query = "&".join(
         f"{name}={value}" for name, value in (("year", year), ("country", country)) if value
     )
     return f"{url}?{query}" if query else url
+
+
+def _root() -> str:
+    from django.conf import settings
+
+    return settings.ROOT_URLCONF
 
 
 def indicators_for(level: str, scope_kind: str = "partnership") -> list[Indicator]:
