@@ -21,6 +21,9 @@ TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBacken
 # Every commit that writes mail delivers it at once (tests/common/test_mail.py covers the
 # coalescing of wake-ups separately).
 KORPU_OUTBOX_WAKE_SECONDS = 0
+# Figures computed anew on every call (tests build records and count them at once);
+# tests/insights/test_cache.py switches the cache on.
+KORPU_INSIGHTS_CACHE_SECONDS = 0
 MEDIA_ROOT = DATA_DIR / "media"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -268,6 +268,9 @@ if env_bool("KORPU_BEHIND_PROXY", False):
 SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^health/$"]
 # /health/ reports "degraded" when the oldest task waiting for a worker is older than this.
 KORPU_HEALTH_MAX_TASK_AGE = int(os.environ.get("KORPU_HEALTH_MAX_TASK_AGE", "300"))
+# How long the insights dashboards keep computed KPIs (seconds; 0: compute every time).
+# The page says when its figures were computed and lets the partners' admins recompute.
+KORPU_INSIGHTS_CACHE_SECONDS = int(os.environ.get("KORPU_INSIGHTS_CACHE_SECONDS", "120"))
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"

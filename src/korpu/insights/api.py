@@ -7,6 +7,8 @@ summary of a public partnership (park), and a private one answers 404 (403 to a 
 a party who is not an admin). ``from`` and ``to`` choose the years (at most ten).
 """
 
+import datetime
+
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -79,6 +81,11 @@ class PartnershipKpisOut(Schema):
     partnership: dict
     level: str = Field(description="full, or public (the public summary).")
     years: list[int]
+    computed_at: datetime.datetime | None = Field(
+        None,
+        description="When the figures were computed (they are kept for a short while; "
+        "see KORPU_INSIGHTS_CACHE_SECONDS).",
+    )
     indicators: list[KpiOut]
 
 
@@ -86,6 +93,11 @@ class ParkKpisOut(Schema):
     park: dict
     level: str
     years: list[int]
+    computed_at: datetime.datetime | None = Field(
+        None,
+        description="When the figures were computed (they are kept for a short while; "
+        "see KORPU_INSIGHTS_CACHE_SECONDS).",
+    )
     indicators: list[KpiOut]
 
 
@@ -187,6 +199,7 @@ def partnership_kpis(request, slug: str, filters: Query[YearFilters]):
         "partnership": {"slug": partnership.slug, "title": partnership.title},
         "level": level,
         "years": years,
+        "computed_at": min((r.computed_at for r in results if r.computed_at), default=None),
         "indicators": [kpi_out(result) for result in results],
     }
 
@@ -206,6 +219,7 @@ def park_kpis(request, slug: str, filters: Query[YearFilters]):
         "park": {"slug": park.slug, "name": park.name},
         "level": level,
         "years": years,
+        "computed_at": min((r.computed_at for r in results if r.computed_at), default=None),
         "indicators": [kpi_out(result) for result in results],
     }
 

@@ -846,9 +846,10 @@ def render_pdf(
     years = report_years(partnership, year)
     with translation.override(language):
         progress(0.02, "history")
-        history = kpis.partnership_kpis(partnership, None, years, level=level)
+        # Computed anew, not taken from the dashboards' cache: a report is a record.
+        history = kpis.partnership_kpis(partnership, None, years, level=level, fresh=True)
         progress(0.35, "year")
-        this_year = kpis.partnership_kpis(partnership, None, [year], level=level)
+        this_year = kpis.partnership_kpis(partnership, None, [year], level=level, fresh=True)
         progress(0.55, "cover")
         report = _Report(partnership, year, years, history, this_year, level, compress)
         report.cover()

@@ -150,7 +150,11 @@ def _funnel(results: dict, codes, title) -> str:
 def partnership_dashboard(request, slug):
     partnership, level = _partnership_and_level(request, slug)
     years = _years(request, partnership)
-    results = kpis.partnership_kpis(partnership, request.user, years, level=level)
+    # The partners' admins may skip the figures kept in the cache (the page says how old
+    # they are); the public summary is always served from it.
+    fresh = level == kpis.FULL and request.GET.get("fresh") == "1"
+    results = kpis.partnership_kpis(partnership, request.user, years, level=level, fresh=fresh)
+    computed_at = min((r.computed_at for r in results if r.computed_at), default=None)
     commitments = [r for r in results if r.commitment is not None]
     indicators = [r for r in results if r.commitment is None]
     by_code = {r.code: r for r in indicators}
@@ -182,6 +186,7 @@ def partnership_dashboard(request, slug):
             "level": level,
             "public_summary": level == kpis.PUBLIC,
             "years": years,
+            "computed_at": computed_at,
             "commitments": [_card(r, partnership) for r in commitments],
             "groups": [(label, cards) for label, cards in groups if cards],
             "funnels": funnels,
