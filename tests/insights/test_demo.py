@@ -269,3 +269,25 @@ def test_load_demo_lives_in_insights_and_prints_the_resident_account(loaded, set
     account = next(line for line in lines if line.split()[:1] == [demo.DEMO_RESIDENT])
     assert "Pusula Robotik" in account
     assert lines[-1].split()[0] == "specialist@korpu.example"
+
+
+def test_last_years_report_is_ready_to_download(loaded, client):
+    from django.urls import reverse
+
+    from korpu.insights.models import YearlyReport
+    from tests.events.test_tickets import pdf_text
+
+    partnership = Partnership.objects.get(slug=MEMORANDUM_SLUG)
+    report = YearlyReport.objects.get(partnership=partnership, status="done")
+    assert (report.year, report.language, report.pages > 1) == (
+        kpis.default_years(partnership)[-2],
+        "en",
+        True,
+    )
+    client.force_login(Person.objects.get(email=demo.DEMO_AGENCY_ADMIN))
+    response = client.get(
+        reverse("insights:yearly_report_download", args=[partnership.slug, report.pk])
+    )
+    data = b"".join(response.streaming_content) if response.streaming else response.content
+    assert response.status_code == 200 and data.startswith(b"%PDF")
+    assert partnership.title in pdf_text(data)

@@ -113,7 +113,7 @@ from korpu.transfer.models import Deal, ExpressionOfInterest, Keyword
 from korpu.transfer.models import Profile as TechnologyProfile
 
 from . import reporting
-from .models import Reminder, Report, ReportingPeriod, ReportingScheme
+from .models import Reminder, Report, ReportingPeriod, ReportingScheme, YearlyReport
 
 FIRST_YEAR = 2021
 AGENCY = "innovation-agency"
@@ -126,6 +126,7 @@ YOUTH = 30
 ZONES = {"AZ": "Asia/Baku", "TR": "Europe/Istanbul"}
 # The demo resident who fills the open quarterly report (in Turkish).
 DEMO_RESIDENT = "company.admin@korpu.example"
+DEMO_AGENCY_ADMIN = "agency.admin@korpu.example"
 
 Kind = Event.Kind
 RStatus = Registration.Status
@@ -583,6 +584,30 @@ class _Loader:
         self.park_projects()
         self.lab_bookings()
         self.resident_reports()
+        self.yearly_report()
+
+    def yearly_report(self) -> None:
+        """Last year's report of the memorandum, built (in English) and ready to download
+        from the dashboard; the partners' admins build it in Azerbaijani or Turkish there."""
+        from .yearly_report import run_report
+
+        year, language = self.anchor.year - 1, "en"
+        tally = self.sync.tallies.setdefault("yearly reports", Tally())
+        done = YearlyReport.objects.filter(
+            partnership=self.partnership,
+            year=year,
+            language=language,
+            status=YearlyReport.Status.DONE,
+        )
+        if done.exists():
+            tally.unchanged += 1
+            return
+        admin = Person.objects.filter(email=DEMO_AGENCY_ADMIN).first()
+        report = YearlyReport.objects.create(
+            partnership=self.partnership, year=year, language=language, requested_by=admin
+        )
+        run_report(report)
+        tally.created += 1
 
     # --- companies ---------------------------------------------------------------------
     def companies(self) -> None:
