@@ -17,7 +17,6 @@ from the first of the dashboard's range up to the report's year.
 from __future__ import annotations
 
 import datetime
-import time
 from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
@@ -36,6 +35,7 @@ from fpdf.fonts import FontFace
 import korpu.common
 from korpu.common import audit
 from korpu.common.charts import nice_ticks, percent_text
+from korpu.common.progress import progress_writer
 from korpu.directory.models import Partnership
 
 from . import kpis
@@ -978,20 +978,8 @@ def request_report(*, partnership: Partnership, year, language, actor) -> Yearly
 
 
 def _progress_writer(report: YearlyReport) -> Progress:
-    """A progress callback that writes a new phase at once and the same phase's progress
-    at most twice a second (outside any transaction, so the page sees it)."""
-    last = {"at": 0.0, "phase": None}
-
-    def write(fraction: float, phase: str) -> None:
-        now = time.monotonic()
-        if phase == last["phase"] and now - last["at"] < 0.5:
-            return
-        last.update(at=now, phase=phase)
-        YearlyReport.objects.filter(pk=report.pk).update(
-            progress=max(0.0, min(1.0, float(fraction))), progress_message=phase[:40]
-        )
-
-    return write
+    """The build's progress, written to the report the page polls."""
+    return progress_writer(YearlyReport.objects.filter(pk=report.pk), message_length=40)
 
 
 def run_report(report: YearlyReport) -> YearlyReport:

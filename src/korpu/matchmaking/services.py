@@ -19,7 +19,6 @@ database backs this up with the constraint ``one_meeting_per_person_and_slot``.
 
 import datetime
 import logging
-import time
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -34,6 +33,7 @@ from korpu.common import audit
 from korpu.common.i18n import LANGUAGE_CODES
 from korpu.common.locking import bound_lock_wait
 from korpu.common.notify import send_templated_mail
+from korpu.common.progress import progress_writer
 from korpu.directory.models import Membership, Organisation, Sector
 from korpu.events.models import Event
 from korpu.events.rules import can_manage_event
@@ -1386,20 +1386,8 @@ def start_schedule_run(
 
 
 def _progress_writer(run: ScheduleRun):
-    """A solver progress callback that writes at most twice a second (outside the
-    transaction, so the page sees it)."""
-    last = [0.0]
-
-    def report(fraction: float, message: str) -> None:
-        now = time.monotonic()
-        if now - last[0] < 0.5 and fraction < 1:
-            return
-        last[0] = now
-        ScheduleRun.objects.filter(pk=run.pk).update(
-            progress=max(0.0, min(1.0, float(fraction))), progress_message=str(message)[:200]
-        )
-
-    return report
+    """The solver's progress, written to the run the page polls."""
+    return progress_writer(ScheduleRun.objects.filter(pk=run.pk), message_length=200)
 
 
 def schedule_all(
