@@ -1123,7 +1123,7 @@ def yearly_reports(partnership, actor):
     from korpu.insights.models import YearlyReport
 
     reports = []
-    for language, status in zip(["en", "az", "tr", "en"], YearlyReport.Status.values):
+    for language, status in zip(["en", "az", "tr", "en"], YearlyReport.Status.values, strict=True):
         report = YearlyReport.objects.create(
             partnership=partnership,
             year=2025 if language != "en" or status == "queued" else 2024,
