@@ -1058,25 +1058,11 @@ def insights_scene(language: str):
     and the second has submitted."""
     from korpu.directory.models import Membership
     from korpu.insights import reporting
-    from tests.factories import CommitmentFactory, MembershipFactory
+    from tests.factories import MembershipFactory
     from tests.insights.conftest import FULL, NOW, set_up_scheme
-    from tests.insights.test_kpis import build_world
+    from tests.insights.test_kpis import add_commitments, build_world
 
-    world = build_world()
-    CommitmentFactory(
-        partnership=world.partnership,
-        code="joint-events",
-        position=1,
-        text="Organise joint events",
-        target_per_year=2,
-        target_unit="events",
-    )
-    CommitmentFactory(
-        partnership=world.partnership,
-        code="karabakh-parks",
-        position=2,
-        text="Open parks in Karabakh",
-    )
+    world = add_commitments(build_world())
     world.admin.preferred_language = language
     world.admin.save()
 

@@ -2,22 +2,13 @@
 
 import pytest
 
-from tests.factories import CommitmentFactory, MembershipFactory
-from tests.insights.test_kpis import build_world
+from tests.factories import MembershipFactory
+from tests.insights.test_kpis import add_commitments, build_world
 
 
 @pytest.fixture
 def world(db):
-    w = build_world()
-    CommitmentFactory(
-        partnership=w.partnership,
-        code="joint-events",
-        position=1,
-        text="Organise joint events",
-        target_per_year=2,
-        target_unit="events",
-    )
-    return w
+    return add_commitments(build_world(), measured_only=True)
 
 
 def kpis_url(w, query="?from=2023&to=2024"):

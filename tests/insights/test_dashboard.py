@@ -4,25 +4,13 @@ figure, the KPI table as CSV/XLSX."""
 import pytest
 from django.urls import reverse
 
-from tests.factories import CommitmentFactory, MembershipFactory, PersonFactory
-from tests.insights.test_kpis import build_world
+from tests.factories import MembershipFactory, PersonFactory
+from tests.insights.test_kpis import add_commitments, build_world
 
 
 @pytest.fixture
 def world(db):
-    w = build_world()
-    CommitmentFactory(
-        partnership=w.partnership,
-        code="joint-events",
-        position=1,
-        text="Organise joint events",
-        target_per_year=2,
-        target_unit="events",
-    )
-    CommitmentFactory(
-        partnership=w.partnership, code="karabakh-parks", position=2, text="Open parks in Karabakh"
-    )
-    return w
+    return add_commitments(build_world())
 
 
 def url(w, **query):

@@ -89,6 +89,28 @@ class World:
     """Names for the records the tests look at."""
 
 
+def add_commitments(world: World, *, measured_only: bool = False) -> World:
+    """The memorandum's commitments the dashboard tests read: "Organise joint events" (two
+    a year, measured by joint_events) and, unless ``measured_only``, "Open parks in
+    Karabakh" (no indicator measures it)."""
+    CommitmentFactory(
+        partnership=world.partnership,
+        code="joint-events",
+        position=1,
+        text="Organise joint events",
+        target_per_year=2,
+        target_unit="events",
+    )
+    if not measured_only:
+        CommitmentFactory(
+            partnership=world.partnership,
+            code="karabakh-parks",
+            position=2,
+            text="Open parks in Karabakh",
+        )
+    return world
+
+
 def build_world() -> World:
     w = World()
     w.agency = OrganisationFactory(kind="agency", country="AZ", name="Agency")

@@ -13,27 +13,15 @@ from django.utils import timezone, translation
 from korpu.insights import kpis, yearly_report
 from korpu.insights.models import YEARLY_REPORT_PHASES, YearlyReport
 from tests.events.test_tickets import page_count, pdf_text
-from tests.factories import CommitmentFactory, MembershipFactory, PersonFactory
-from tests.insights.test_kpis import build_world
+from tests.factories import MembershipFactory, PersonFactory
+from tests.insights.test_kpis import add_commitments, build_world
 
 YEAR = 2024
 
 
 @pytest.fixture
 def world(db):
-    w = build_world()
-    CommitmentFactory(
-        partnership=w.partnership,
-        code="joint-events",
-        position=1,
-        text="Organise joint events",
-        target_per_year=2,
-        target_unit="events",
-    )
-    CommitmentFactory(
-        partnership=w.partnership, code="karabakh-parks", position=2, text="Open parks in Karabakh"
-    )
-    return w
+    return add_commitments(build_world())
 
 
 def lines_of(data: bytes) -> list[str]:
