@@ -119,3 +119,18 @@ def test_query_count_of_the_page_is_bounded(client, world, django_assert_max_num
     client.force_login(PersonFactory(is_staff=True))
     with django_assert_max_num_queries(90):
         assert client.get(url(world, **{"from": 2023, "to": 2024})).status_code == 200
+
+
+def test_breakdowns_are_drawn_unless_a_row_is_masked(client, world):
+    from tests.factories import SectorFactory
+
+    world.r1.sectors.set([SectorFactory(name="Robotics")])
+    client.force_login(world.admin)
+    page = client.get(url(world, **{"from": 2023, "to": 2024})).content.decode()
+    profiles = page.split('data-testid="kpi-technology_profiles"', 1)[1].split("</section>", 1)[0]
+    # One profile of the two is by a robotics company: 1 (50 %), drawn and listed.
+    assert "By sector (a company in several sectors counts in each)" in profiles
+    assert profiles.count("<svg") >= 4  # trend, by country, by type, by sector
+    assert "Robotics 1 (50" in profiles  # the chart's spoken label
+    participants = page.split('data-testid="kpi-participants"', 1)[1].split("</section>", 1)[0]
+    assert "fewer than 5" in participants  # a masked row: listed, not drawn

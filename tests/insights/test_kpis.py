@@ -13,6 +13,7 @@ from decimal import Decimal
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 
 from korpu.directory.models import Organisation, Residency
 from korpu.events.models import (
@@ -46,6 +47,7 @@ from tests.factories import (
     PartnershipFactory,
     PersonFactory,
     ResidencyFactory,
+    SectorFactory,
 )
 from tests.insights.conftest import FULL
 from tests.matchmaking.factories import (
@@ -643,3 +645,26 @@ def test_unknown_organisations_country_is_not_given(world):
     Organisation.objects.filter(pk=world.r1.pk).update(country="")
     assert kpis.country_label("") == "not given"
     assert results_of(world)["deals_signed"].by_country == {"": 1}
+
+
+def test_breakdowns_by_sector(world):
+    ict = SectorFactory(slug="ict", name="ICT", name_az="İKT")
+    health = SectorFactory(slug="health", name="Health", name_az="Səhiyyə")
+    energy = SectorFactory(slug="energy", name="Energy")
+    world.r1.sectors.set([ict])
+    world.agency.sectors.set([ict, health])
+    world.outsider.sectors.set([energy])  # its profile and deal do not count
+    admitted = Application.objects.get(call=world.call_a24, status=Application.Status.ACCEPTED)
+    admitted.company.sectors.set([health])  # the individual applicant has no sectors
+
+    def sectors(results, code):
+        return {b.name: b.rows for b in results[code].breakdowns}["sector"]
+
+    results = results_of(world)
+    assert sectors(results, "applications") == [("health", "Health", 1)]
+    assert sectors(results, "admissions") == [("health", "Health", 1)]
+    # A company in two sectors counts in each: 3 rows for 2 profiles.
+    assert sectors(results, "technology_profiles") == [("ict", "ICT", 2), ("health", "Health", 1)]
+    assert sectors(results, "deals_signed") == [("ict", "ICT", 1)]
+    with translation.override("az"):
+        assert sectors(results_of(world), "deals_signed") == [("ict", "İKT", 1)]

@@ -37,6 +37,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+from django.core.exceptions import FieldDoesNotExist
 from django.db.models import (
     BooleanField,
     Case,
@@ -62,7 +63,7 @@ from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from korpu.common.i18n import country_name
-from korpu.directory.models import Organisation, Park, Partnership, Person, Residency
+from korpu.directory.models import Organisation, Park, Partnership, Person, Residency, Sector
 from korpu.directory.rules import is_park_manager, is_partnership_party_admin, is_signed_in
 from korpu.events.models import Certificate, CheckIn, Event, Idea, Registration, Submission, Team
 from korpu.events.models.campus import JudgeAssignment
@@ -306,6 +307,20 @@ def _plus(total, value):
 
 
 # --- indicators --------------------------------------------------------------------------------
+MAX_SECTORS = 10  # rows of a breakdown by sector
+
+
+def _sector_name(path: str):
+    """A sector's name in the active language (the translated column, else the name):
+    across a relation the translation library does not pick the column itself."""
+    language = (get_language() or "").split("-")[0]
+    try:
+        Sector._meta.get_field(f"name_{language}")
+    except FieldDoesNotExist:
+        return F(f"{path}__name")
+    return Coalesce(NullIf(F(f"{path}__name_{language}"), Value("")), F(f"{path}__name"))
+
+
 class Indicator:
     """One indicator: ``base(scope)`` gives the records, ``year`` and ``country`` their
     year (a date path) and country (paths, first non-empty wins); ``value`` is the
@@ -326,6 +341,7 @@ class Indicator:
     year = ""
     country: tuple[str, ...] = ()
     dims: tuple[tuple[str, Any, str, Any], ...] = ()  # (name, title, path, labels())
+    sector = ""  # path of the organisation whose sectors break the figure down
 
     def base(self, scope: Scope) -> QuerySet:
         raise NotImplementedError
@@ -353,6 +369,29 @@ class Indicator:
             self._compute_distinct(queryset, result)
         else:
             self._compute_separately(queryset, result)
+        if self.sector:
+            self._sector_breakdown(queryset, result)
+
+    def _sector_breakdown(self, queryset: QuerySet, result: KpiResult) -> None:
+        """The records by the sectors of their organisation (one query): the
+        :data:`MAX_SECTORS` largest. A company in several sectors counts in each, so the
+        rows may add up to more than the figure; records without an organisation or
+        sectors are in none."""
+        path = f"{self.sector}__sectors"
+        counts = (
+            queryset.filter(**{f"{path}__isnull": False})
+            .annotate(_s=F(f"{path}__slug"), _n=_sector_name(path))
+            .values("_s", "_n")
+            .annotate(_v=Count("pk", distinct=True))
+            .order_by("-_v", "_n")[:MAX_SECTORS]
+        )
+        result.breakdowns.append(
+            Breakdown(
+                name="sector",
+                title=str(_("By sector (a company in several sectors counts in each)")),
+                rows=[(row["_s"], row["_n"], row["_v"]) for row in counts],
+            )
+        )
 
     def _dims(self, queryset: QuerySet) -> tuple[QuerySet, list[str]]:
         aliases = [f"_d{n}" for n in range(len(self.dims))]
@@ -624,6 +663,8 @@ class Applications(Indicator):
     year = "submitted_at"
     country = ("company__country", "applicant__country")
 
+    sector = "company"
+
     def base(self, scope):
         return _from_partner_country(scope)
 
@@ -636,6 +677,8 @@ class Admissions(Indicator):
     group = "programmes"
     year = "decided_at"
     country = ("company__country", "applicant__country")
+
+    sector = "company"
 
     def base(self, scope):
         return _from_partner_country(scope).filter(status=Application.Status.ACCEPTED)
@@ -981,6 +1024,8 @@ class ProfilesPublished(Indicator):
     country = ("owner__country",)
     dims = (("type", _("By type"), "type", lambda: dict(TechnologyProfile.Type.choices)),)
 
+    sector = "owner"
+
     def base(self, scope):
         return _profiles(scope)
 
@@ -1009,6 +1054,8 @@ class DealsSigned(Indicator):
     year = "signed_on"
     country = ("profile__owner__country",)
     dims = (("type", _("By type"), "agreement_type", lambda: dict(Deal.AgreementType.choices)),)
+
+    sector = "profile__owner"
 
     def base(self, scope):
         return Deal.objects.filter(

@@ -131,7 +131,31 @@ def _card(result: kpis.KpiResult, partnership) -> dict:
         "chart": chart,
         "country_chart": country_chart,
         "target_chart": target_chart,
-        "breakdowns": result.breakdowns,
+        "breakdowns": [_breakdown(result, breakdown) for breakdown in result.breakdowns],
+    }
+
+
+def _breakdown(result: kpis.KpiResult, breakdown: kpis.Breakdown) -> dict:
+    """A breakdown with its bar chart, drawn when no row is masked (a masked row has no
+    figure to draw). Shares are of the indicator's figure: by sector, a company in
+    several sectors counts in each, so they may add up to more than 100 %."""
+    values = [value for _key, _label, value in breakdown.rows]
+    chart = ""
+    drawable = result.kind != "percent" and not breakdown.suppressed  # rates do not add up
+    if drawable and values and None not in values and any(values):
+        chart = bar_chart(
+            [(label, value) for _key, label, value in breakdown.rows],
+            title=f"{result.label}: {breakdown.title}",
+            total=result.total if breakdown.name == "sector" else None,
+            empty_text=_("No data yet"),
+            format_value=lambda v: figure(v, result.kind),
+        )
+    return {
+        "name": breakdown.name,
+        "title": breakdown.title,
+        "suppressed": breakdown.suppressed,
+        "rows": breakdown.rows,
+        "chart": chart,
     }
 
 
