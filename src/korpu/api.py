@@ -16,6 +16,7 @@ What holds for every endpoint is decided here:
 """
 
 import logging
+import re
 from contextlib import nullcontext
 from functools import wraps
 
@@ -29,11 +30,13 @@ from django.utils import translation
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+from django.views.decorators.csrf import csrf_exempt
 from ninja import NinjaAPI, Swagger
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.openapi.schema import OpenAPISchema
+from ninja.schema import NinjaGenerateJsonSchema
 
-from korpu.directory.api import AUTH
+from korpu.directory.api import AUTH, MAX_ID
 from korpu.directory.api import router as directory_router
 
 request_logger = logging.getLogger("django.request")
@@ -197,11 +200,62 @@ LANG_PARAMETER = {
 }
 
 
+# "korpu.directory.models.Organisation.Kind:1234" (a class nested in a class: the id
+# after the colon is pydantic's): the outer class's name is kept in the schema's name.
+_NESTED_CLASS = re.compile(r"\b([A-Z]\w*)\.([A-Z]\w*)(?=:\d+$)")
+
+
+class KorpuGenerateJsonSchema(NinjaGenerateJsonSchema):
+    """Names a nested class after its outer class too: ``Organisation.Kind`` becomes the
+    component ``OrganisationKind``. Django's choices are nested (``Park.Kind``,
+    ``Booking.Status``…), and django-ninja merges the components of every operation into
+    one namespace, where a plain ``Kind`` would be whichever came last."""
+
+    def get_defs_ref(self, core_mode_ref):
+        core_ref, mode = core_mode_ref
+        parts = re.split(r"([\][,])", core_ref)  # generic arguments are parts of their own
+        core_ref = "".join(_NESTED_CLASS.sub(r"\1\2", part) for part in parts)
+        return super().get_defs_ref((core_ref, mode))
+
+
+class _NamedSchemas:
+    """A pydantic model whose JSON schema is made by :class:`KorpuGenerateJsonSchema`
+    (django-ninja passes its own generator, without a setting to change it)."""
+
+    def __init__(self, model):
+        self._model = model
+
+    def __getattr__(self, name):
+        return getattr(self._model, name)
+
+    def model_json_schema(self, **kwargs):
+        return self._model.model_json_schema(
+            **{**kwargs, "schema_generator": KorpuGenerateJsonSchema}
+        )
+
+
 class KorpuOpenAPISchema(OpenAPISchema):
-    """Adds what every operation shares: ``lang``, the error body, optional auth."""
+    """Adds what every operation shares: ``lang``, the error body, optional auth; and
+    makes sure no two models share one component name."""
+
+    def _extract_parameters(self, model):
+        return super()._extract_parameters(_NamedSchemas(model))
+
+    def _create_schema_from_model(self, model, *args, **kwargs):
+        return super()._create_schema_from_model(_NamedSchemas(model), *args, **kwargs)
+
+    def add_schema_definitions(self, definitions: dict) -> None:
+        for name, definition in definitions.items():
+            if self.schemas.setdefault(name, definition) != definition:
+                raise ValueError(f"Two different schemas are named {name!r} in the OpenAPI spec.")
 
     def operation_parameters(self, operation):
-        return [*super().operation_parameters(operation), dict(LANG_PARAMETER)]
+        parameters = super().operation_parameters(operation)
+        for parameter in parameters:
+            if parameter["in"] == "path" and parameter["schema"].get("type") == "integer":
+                # Ids: no row has another one (the lookup by primary key answers 404).
+                parameter["schema"].update(minimum=1, maximum=MAX_ID)
+        return [*parameters, dict(LANG_PARAMETER)]
 
     def operation_security(self, operation):
         security = super().operation_security(operation)
@@ -262,6 +316,7 @@ def index(request: HttpRequest, **kwargs) -> HttpResponse:
     )
 
 
+@csrf_exempt  # nothing is changed: a JSON 404, not the CSRF failure page, for any method
 def not_found(request: HttpRequest, **kwargs) -> HttpResponse:
     """Any other path under /api/v1/: a JSON 404, not the site's HTML page."""
     return error_response(request, 404)

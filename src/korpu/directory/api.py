@@ -13,7 +13,7 @@ falls back to anonymous access.
 
 import datetime
 from math import ceil
-from typing import Any
+from typing import Annotated, Any
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
@@ -238,6 +238,12 @@ def _page_url(request: HttpRequest, page: int) -> str:
 
 # --- filters -----------------------------------------------------------------------------
 COUNTRY = r"^[A-Za-z]{2}$"
+
+# The largest id a database column holds (a signed 64-bit integer). A bigger number names
+# nothing, and SQLite cannot compare it with a foreign key or in a list (``pk__in``): ids
+# used so are bounded (a 422, not a 500).
+MAX_ID = 2**63 - 1
+ObjectId = Annotated[int, Field(ge=1, le=MAX_ID)]
 
 
 class Filters(Schema):

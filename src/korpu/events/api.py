@@ -22,6 +22,7 @@ from korpu.directory.api import (
     AUTH_REQUIRED,
     WRITE_AUTH,
     Filters,
+    ObjectId,
     OrganisationRef,
     PageNumber,
     api_error,
@@ -86,7 +87,7 @@ class RegisterIn(Schema):
     invitation: str | None = Field(
         None, max_length=100, description="The token of a personal invitation."
     )
-    sessions: list[int] = Field(
+    sessions: list[ObjectId] = Field(
         default_factory=list, max_length=50, description="Sessions with their own places."
     )
 

@@ -21,6 +21,7 @@ the time zone of the resource's park.
 import datetime
 import json
 from decimal import Decimal
+from typing import Annotated
 from zoneinfo import ZoneInfo
 
 from django.core.exceptions import PermissionDenied
@@ -33,13 +34,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
-from pydantic import field_validator
+from pydantic import WithJsonSchema, field_validator
 
 from korpu.directory import queries as directory_queries
 from korpu.directory.api import (
     AUTH_REQUIRED,
     WRITE_AUTH,
     Filters,
+    ObjectId,
     OrganisationRef,
     PageNumber,
     ParkRef,
@@ -204,6 +206,20 @@ class PricesOut(Schema):
 ResourceTranslations = _translations_schema("FacilityResource", ("name", "description"))
 
 
+# A wall-clock time without a UTC offset: "09:00:00". (JSON Schema's format "time" is
+# RFC 3339's full-time, which must carry an offset.)
+LocalTime = Annotated[
+    datetime.time,
+    WithJsonSchema(
+        {
+            "type": "string",
+            "pattern": r"^([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](\.[0-9]+)?$",
+            "examples": ["09:00:00"],
+        }
+    ),
+]
+
+
 class ResourceDetailOut(ResourceOut):
     description: str
     manufacturer: str
@@ -211,8 +227,8 @@ class ResourceDetailOut(ResourceOut):
     slot_minutes: int | None = Field(
         description="Bookings start and end on slots of this length from opening; null: free times."
     )
-    opens_at: datetime.time = Field(description="Local time.")
-    closes_at: datetime.time = Field(description="Local time; 00:00 is midnight.")
+    opens_at: LocalTime = Field(description="Local time.")
+    closes_at: LocalTime = Field(description="Local time; 00:00 is midnight.")
     open_weekdays: list[int] = Field(description="Monday is 0, Sunday is 6; empty: every day.")
     opening_hours: str = Field(description="The same, in words.")
     min_minutes: int = Field(description="Shortest booking.")
@@ -536,7 +552,7 @@ class BookingFilters(Filters):
         description="upcoming (default: not yet ended, soonest first), past (latest first) or all.",
     )
     status: Booking.Status | None = None
-    resource: int | None = Field(None, description="A resource's id.")
+    resource: ObjectId | None = Field(None, description="A resource's id.")
 
 
 class UsageFilters(Filters):
