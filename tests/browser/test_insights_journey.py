@@ -259,7 +259,7 @@ def test_agency_admin_reads_the_dashboard_follows_a_number_and_downloads_the_rep
     by_year = memorandum["events_by_year"]
     expect(card.get_by_test_id("total-joint_events")).to_have_text(str(sum(by_year.values())))
     charts = card.locator("svg[role=img]")
-    expect(charts).to_have_count(3)  # the trend, against the target, by country
+    expect(charts).to_have_count(4)  # the trend, against the target, by country, by kind
     spoken = "; ".join(f"{year} {by_year[year]}" for year in (last_year, this_year))
     expect(charts.first).to_have_attribute("aria-label", f"{JOINT_EVENTS_AZ}: {spoken}")
     assert page.locator("main svg[role=img][aria-label]").count() >= 10

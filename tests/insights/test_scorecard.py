@@ -43,6 +43,7 @@ from tests.factories import (
     MembershipFactory,
     OrganisationFactory,
     ParkFactory,
+    PartnershipFactory,
     PersonFactory,
     ResidencyFactory,
 )
@@ -474,11 +475,18 @@ def test_explain(world, staff):
 
 # --- who sees what ---------------------------------------------------------------------------
 def test_access(world, staff):
-    agency_admin = MembershipFactory(organisation__kind="agency", role="admin").person
-    for user in (staff, agency_admin):
-        access = sc.access_for(user)
-        assert access.everything
-        assert [p.slug for p in access.parks] == ["alpha", "baku", "closed"]
+    access = sc.access_for(staff)
+    assert access.everything
+    assert [p.slug for p in access.parks] == ["alpha", "baku", "closed"]
+    # An agency admin sees in full the parks of the partnerships the agency is party to,
+    # and the public parks' scores; without a partnership, nothing.
+    agency = MembershipFactory(organisation__kind="agency", role="admin")
+    assert sc.access_for(agency.person) is None
+    PartnershipFactory(parties=[agency.organisation, world.alpha.operator])
+    partner = sc.access_for(agency.person)
+    assert not partner.everything
+    assert [p.slug for p in partner.parks] == ["alpha", "baku"]
+    assert (partner.level(world.alpha.pk), partner.level(world.baku.pk)) == (sc.FULL, sc.SCORES)
     manager = sc.access_for(world.manager)
     assert not manager.everything
     assert [p.slug for p in manager.parks] == ["alpha", "baku"]  # own + public

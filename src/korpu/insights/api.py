@@ -288,8 +288,9 @@ class ScorecardOut(Schema):
 @router.get("/insights/scorecard", response=ScorecardOut, summary="The technopark scorecard")
 def scorecard(request, filters: Query[ScorecardFilters]):
     """Parks × years scored 0–100 on the dimensions of a technology development zone
-    performance index. Staff and agency admins see every park in full; a park's managers
-    their parks in full and the public parks' scores; anyone else gets 403."""
+    performance index. Staff see every park in full; an agency's admins the parks of the
+    partnerships it is party to, and a park's managers their parks, in full, and the
+    public parks' scores; anyone else gets 403."""
     from korpu.api import error_response  # the project's error body, with a message
 
     from . import scorecard as sc

@@ -76,7 +76,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from korpu.common.i18n import translated_order
-from korpu.directory.models import Organisation, Park, Residency
+from korpu.directory.models import Organisation, Park, Partnership, Residency
 from korpu.directory.rules import MANAGING_ROLES, is_agency_admin, is_signed_in
 from korpu.facilities.models import Booking, Project
 from korpu.matchmaking.models import Meeting, MeetingFeedback, Participation
@@ -373,18 +373,24 @@ class Access:
 
 
 def access_for(user) -> Access | None:
-    """Staff and agency admins: every park in full. A park manager: their parks in full
-    and the public parks' scores. Anyone else: None."""
+    """Staff: every park in full. An agency admin (who sees across the partnerships the
+    agency is party to): in full the parks operated by the partnerships' parties or
+    established under them, and the public parks' scores. A park manager: their parks in
+    full and the public parks' scores. Anyone else: None."""
     if not is_signed_in(user):
         return None
     ordered = Park.objects.order_by(translated_order("name"), "pk")
-    if user.is_staff or is_agency_admin(user):
+    if user.is_staff:
         return Access(ordered, frozenset(Park.objects.values_list("pk", flat=True)), True)
-    own = set(
-        Park.objects.filter(
-            operator__memberships__person=user, operator__memberships__role__in=MANAGING_ROLES
-        ).values_list("pk", flat=True)
-    )
+    in_full = Q(operator__memberships__person=user, operator__memberships__role__in=MANAGING_ROLES)
+    if is_agency_admin(user):
+        partnerships = Partnership.objects.filter(
+            parties__kind=Organisation.Kind.AGENCY,
+            parties__memberships__person=user,
+            parties__memberships__role="admin",
+        )
+        in_full |= Q(operator__partnerships__in=partnerships) | Q(established_by__in=partnerships)
+    own = set(Park.objects.filter(in_full).values_list("pk", flat=True))
     if not own:
         return None
     return Access(ordered.filter(Q(pk__in=own) | Q(is_public=True)), frozenset(own), False)
