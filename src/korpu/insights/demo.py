@@ -1495,7 +1495,7 @@ class _Loader:
         made = self.sync.insert("past expressions of interest", ExpressionOfInterest, interests)
         types = Deal.AgreementType
         for interest in made:
-            rng = _rng("deal", interest.profile.reference, interest.company_id)
+            rng = _rng("deal", interest.profile.reference, interest.company.slug)
             if interest.status != ExpressionOfInterest.Status.ACCEPTED or rng.random() > 0.55:
                 continue
             signed = (interest.decided_at + dt.timedelta(days=rng.randint(15, 90))).date()
