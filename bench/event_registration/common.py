@@ -249,3 +249,22 @@ def seed_people(count: int, prefix: str) -> list[str]:
         tokens.append(ApiToken(person=person, name="bench", lookup=lookup, key_hash=key_hash))
     ApiToken.objects.bulk_create(tokens)
     return keys
+
+
+def django_answers_yes(env: dict[str, str], statements: str) -> bool:
+    """Run ``statements`` (Python that prints True or False as its last line) in a fresh
+    process with Django set up on ``env``'s database: "is the benchmark's data there
+    already?" for ``--reuse-database``. A database that does not answer in two minutes
+    counts as no."""
+    try:
+        result = subprocess.run(
+            [sys.executable, "-c", "import django; django.setup();" + statements],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+    except subprocess.TimeoutExpired:
+        return False
+    return result.stdout.strip().endswith("True")

@@ -90,22 +90,10 @@ def prepare(engine: str, args) -> dict[str, str]:
 
 def _seeded(engine: str, env: dict[str, str]) -> bool:
     code = (
-        "import django; django.setup();"
         "from korpu.facilities.models import Resource;"
         f"print(Resource.objects.filter(slug='{SLUG}').exists())"
     )
-    try:
-        result = subprocess.run(
-            [sys.executable, "-c", code],
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=120,
-            check=False,
-        )
-    except subprocess.TimeoutExpired:
-        return False
-    return result.stdout.strip().endswith("True")
+    return common.django_answers_yes(env, code)
 
 
 # --- seeding ---------------------------------------------------------------------------------

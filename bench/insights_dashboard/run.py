@@ -87,23 +87,11 @@ def prepare(args) -> dict[str, str]:
 
 def _generated(env) -> bool:
     code = (
-        "import django; django.setup();"
         "from korpu.directory.models import Partnership;"
         f"print(Partnership.objects.filter(slug__in=['{BIG}-memorandum-2020',"
         f"'{SMALL}-memorandum-2020']).count() == 2)"
     )
-    try:
-        result = subprocess.run(
-            [sys.executable, "-c", code],
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=120,
-            check=False,
-        )
-    except subprocess.TimeoutExpired:
-        return False
-    return result.stdout.strip().endswith("True")
+    return common.django_answers_yes(env, code)
 
 
 def seed_child() -> dict:
