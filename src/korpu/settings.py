@@ -72,6 +72,8 @@ INSTALLED_APPS = [
     "korpu.transfer",
     "korpu.facilities",
     "korpu.insights",
+    "korpu.webhooks",
+    "korpu.privacy",
 ]
 
 MIDDLEWARE = [

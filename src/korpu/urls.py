@@ -32,6 +32,8 @@ urlpatterns += i18n_patterns(
     path("marketplace/", include("korpu.transfer.urls")),
     path("labs/", include("korpu.facilities.urls")),
     path("insights/", include("korpu.insights.urls")),
+    path("webhooks/", include("korpu.webhooks.urls")),
+    path("privacy/", include("korpu.privacy.urls")),
     path("", include("korpu.directory.urls")),
     prefix_default_language=True,
 )

@@ -1,0 +1,1 @@
+"""Privacy: consent records, the privacy notice, data export, deletion and retention."""
