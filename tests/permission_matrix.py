@@ -122,6 +122,10 @@ PAGE_PARAMS = [
     (r"^insights:yearly_report", "pk", "yearly_report.pk"),
     (r"^insights:scorecard_park_year$", "park", "park.slug"),
     (r"^insights:scorecard_park_year$", "year", "period.starts_on.year"),
+    # webhooks (the agency's endpoint and a failed delivery to it)
+    (r"^webhooks:", "slug", "agency.slug"),
+    (r"^webhooks:redeliver$", "pk", "webhook_delivery.pk"),
+    (r"^webhooks:", "pk", "webhook_endpoint.pk"),
     # accounts (allauth): made-up keys, which the pages refuse as invalid
     (r"^account_", "key", "=invalid-key"),
     (r"^account_reset_password_from_key$", "uidb36", "=zz"),
@@ -132,6 +136,7 @@ PAGE_PARAMS = [
 ]
 
 API_PARAMS = [
+    (r"^/api/v1/webhooks/", "slug", "agency.slug"),
     (r"/organisations/", "slug", "private_org.slug"),
     (r"/people/", "person_id", "company_member.pk"),
     (r"/parks/", "slug", "park.slug"),
@@ -1123,6 +1128,19 @@ PAGES: dict[str, tuple[str, str | None]] = {
         "login 404   404   404   404   404   404   404   404",
         "login bad   bad   bad   bad   bad   bad   bad   bad",
     ),
+    # --- privacy
+    # visit part  comp  revw  mgr   park  agcy  out   staff
+    "privacy:notice": ("ok    ok    ok    ok    ok    ok    ok    ok    ok", None),
+    "privacy:mine": ("login ok    ok    ok    ok    ok    ok    ok    ok", None),
+    "privacy:export": ("login ok    ok    ok    ok    ok    ok    ok    ok", None),
+    "privacy:consent": (
+        "login bad   bad   bad   bad   bad   bad   bad   bad",
+        "login go    go    go    go    go    go    go    go",
+    ),
+    "privacy:delete": (
+        "login ok    ok    ok    ok    ok    ok    ok    ok",
+        "login bad   bad   bad   bad   bad   bad   bad   bad",
+    ),
     # --- programs
     # visit part  comp  revw  mgr   park  agcy  out   staff
     "programs:answer_file": (
@@ -1433,6 +1451,36 @@ PAGES: dict[str, tuple[str, str | None]] = {
         "login ok    ok    ok    ok    ok    ok    ok    ok",
         "login ok    ok    ok    ok    ok    ok    ok    ok",
     ),
+    # --- webhooks: the agency's admins (and staff) only
+    # visit part  comp  revw  mgr   park  agcy  out   staff
+    "webhooks:deliveries": (
+        "login 403   403   403   403   403   ok    403   ok",
+        None,
+    ),
+    "webhooks:endpoint": (
+        "login 403   403   403   403   403   ok    403   ok",
+        "login 403   403   403   403   403   ok    403   ok",
+    ),
+    "webhooks:endpoints": (
+        "login 403   403   403   403   403   ok    403   ok",
+        "login 403   403   403   403   403   ok    403   ok",
+    ),
+    "webhooks:ping": (
+        "login bad   bad   bad   bad   bad   bad   bad   bad",
+        "login 403   403   403   403   403   go    403   go",
+    ),
+    "webhooks:redeliver": (
+        "login bad   bad   bad   bad   bad   bad   bad   bad",
+        "login 403   403   403   403   403   go    403   go",
+    ),
+    "webhooks:rotate_secret": (
+        "login bad   bad   bad   bad   bad   bad   bad   bad",
+        "login 403   403   403   403   403   go    403   go",
+    ),
+    "webhooks:set_active": (
+        "login bad   bad   bad   bad   bad   bad   bad   bad",
+        "login 403   403   403   403   403   go    403   go",
+    ),
 }
 
 API: dict[str, str] = {
@@ -1519,6 +1567,8 @@ API: dict[str, str] = {
     "transfer_update_profile": "login 404   ok    404   404   403   404   404   403",
     "transfer_withdraw_interest": "login 404   403   404   404   403   404   404   403",
     "transfer_withdraw_profile": "login 403   ok    403   403   403   403   403   403",
+    "webhooks_list_deliveries": "login 403   403   403   403   403   ok    403   ok",
+    "webhooks_list_endpoints": "login 403   403   403   403   403   ok    403   ok",
 }
 
 # Cells whose answer today is a security bug: (kind, key, method, role) → why. The table

@@ -39,6 +39,7 @@ from korpu.insights import reporting
 from korpu.matchmaking import models as brokerage_models
 from korpu.programs import models as programme_models
 from korpu.transfer import models as transfer_models
+from korpu.webhooks import models as webhook_models
 from tests import factories as directory
 from tests.events import factories as events
 from tests.facilities import factories as facilities
@@ -320,6 +321,23 @@ def build() -> SimpleNamespace:  # noqa: PLR0915 - one scene, built top to botto
     s.report = insight_models.Report.objects.create(period=s.period, company=s.company)
     s.yearly_report = insight_models.YearlyReport.objects.create(
         partnership=s.partnership, year=today.year - 1, language="en", file=_file("year.pdf")
+    )
+
+    # --- webhooks (loopback, discard port: nothing listens) -------------------------------
+    s.webhook_endpoint = webhook_models.Endpoint.objects.create(
+        organisation=s.agency,
+        url="https://127.0.0.1:9/korpu-scene",
+        event_types=list(webhook_models.EventType.values),
+        created_by=s.agency_admin,
+    )
+    s.webhook_delivery = webhook_models.Delivery.objects.create(
+        endpoint=s.webhook_endpoint,
+        event_type=webhook_models.EventType.BOOKING_MADE,
+        event_id="00000000-0000-4000-8000-00000000beef",
+        payload={"type": "booking.made"},
+        status=webhook_models.Delivery.Status.FAILED,
+        attempts=6,
+        last_response_code=500,
     )
 
     s.tokens = {

@@ -24,6 +24,8 @@ KORPU_OUTBOX_WAKE_SECONDS = 0
 # Figures computed anew on every call (tests build records and count them at once);
 # tests/insights/test_cache.py switches the cache on.
 KORPU_INSIGHTS_CACHE_SECONDS = 0
+# Webhook tests post to local servers on 127.0.0.1 (tests/webhooks/test_ssrf.py switches it off).
+KORPU_WEBHOOKS_ALLOW_PRIVATE = True
 MEDIA_ROOT = DATA_DIR / "media"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

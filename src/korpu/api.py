@@ -363,7 +363,9 @@ api = KorpuAPI(
         "people, parks and their residents, partnerships.\n\n"
         "**Authentication.** Send a personal API token (created on your profile page) as "
         "`Authorization: Bearer kp_…`, or use the session of a signed-in browser. Without "
-        "either you see public data only. A wrong or revoked token answers 401.\n\n"
+        "either you see public data only. A wrong, revoked or expired token answers 401; "
+        "a read-only token answers 403 to any change; a token limited to one organisation "
+        "acts only through that organisation.\n\n"
         "**Language.** Translated fields come in the language of `?lang=en|az|tr`, else "
         "of the language cookie or `Accept-Language`; `translations` holds every "
         "language as entered (`null` where none was).\n\n"
@@ -383,6 +385,7 @@ api.add_router("", "korpu.matchmaking.api.router")
 api.add_router("", "korpu.transfer.api.router")
 api.add_router("", "korpu.facilities.api.router")
 api.add_router("", "korpu.insights.api.router")
+api.add_router("", "korpu.webhooks.api.router")
 
 
 # --- error handlers ----------------------------------------------------------------------

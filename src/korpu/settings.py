@@ -77,6 +77,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Outermost: a 500 caused by an unreachable database becomes a 503 with Retry-After.
+    "korpu.common.unavailable.DatabaseUnavailableMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -119,6 +121,9 @@ DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL", f"sqlite:///{DATA_DIR / 'korpu.sqlite3'}"),
         conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "0")),
+        # A kept connection is checked before reuse, so after a database restart the
+        # next request reconnects instead of failing.
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -149,6 +154,11 @@ AUTHENTICATION_BACKENDS = [
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
+]
+# Argon2id for new and changed passwords; a PBKDF2 hash is upgraded at the next sign-in.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -243,6 +253,13 @@ if MAILERS["delivery"]["BACKEND"].endswith("smtp.EmailBackend"):
         "use_ssl": env_bool("EMAIL_USE_SSL", False),
         "timeout": 30,
     }
+elif MAILERS["delivery"]["BACKEND"].endswith("filebased.EmailBackend") or os.environ.get(
+    "KORPU_MAIL_FILE_PATH"
+):
+    # One file per delivery connection (tests, the deployment check, staging servers).
+    MAILERS["delivery"]["OPTIONS"] = {
+        "file_path": os.environ.get("KORPU_MAIL_FILE_PATH", str(DATA_DIR / "mail"))
+    }
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Körpü <noreply@korpu.local>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 KORPU_OUTBOX_MAX_ATTEMPTS = 8
@@ -270,6 +287,12 @@ if env_bool("KORPU_BEHIND_PROXY", False):
 SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^health/$"]
 # /health/ reports "degraded" when the oldest task waiting for a worker is older than this.
 KORPU_HEALTH_MAX_TASK_AGE = int(os.environ.get("KORPU_HEALTH_MAX_TASK_AGE", "300"))
+# Webhooks: never to private, loopback or link-local addresses (a receiver must be on
+# the public internet) unless this is on; the timeout of one delivery attempt; how long
+# each process remembers which organisations have endpoints (new ones wait at most this).
+KORPU_WEBHOOKS_ALLOW_PRIVATE = env_bool("KORPU_WEBHOOKS_ALLOW_PRIVATE", False)
+KORPU_WEBHOOKS_TIMEOUT = float(os.environ.get("KORPU_WEBHOOKS_TIMEOUT", "10"))
+KORPU_WEBHOOKS_REMEMBER_SECONDS = float(os.environ.get("KORPU_WEBHOOKS_REMEMBER_SECONDS", "5"))
 # How long the insights dashboards keep computed KPIs (seconds; 0: compute every time).
 # The page says when its figures were computed and lets the partners' admins recompute.
 KORPU_INSIGHTS_CACHE_SECONDS = int(os.environ.get("KORPU_INSIGHTS_CACHE_SECONDS", "120"))
@@ -287,11 +310,26 @@ SECURE_CSP = {
     "form-action": [CSP.SELF],
 }
 
-# --- Logging: warnings and errors to stderr -------------------------------------------
+# --- Logging: to stderr, one JSON object a line with KORPU_LOG_FORMAT=json ---------------
+# (journald or a log shipper then reads fields rather than parsing text).
+KORPU_LOG_FORMAT = os.environ.get("KORPU_LOG_FORMAT", "text")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "format": "%(asctime)s %(levelname)s %(name)s %(message)s %(process)d",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+        },
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "json" if KORPU_LOG_FORMAT == "json" else "text",
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("KORPU_LOG_LEVEL", "WARNING")},
 }
 

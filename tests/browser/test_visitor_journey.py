@@ -96,6 +96,7 @@ def test_new_visitor_journey(page: Page, live_server, ecosystem, shot):
     signup.locator("input[name=last_name]").fill("Məmmədova")
     signup.locator("input[name=password1]").fill(PASSWORD)
     signup.locator("input[name=password2]").fill(PASSWORD)
+    signup.locator("input[name=accept_privacy]").check()
     with page.expect_navigation():
         signup.locator("button[type=submit]").click()
     expect_path(page, "/en/accounts/confirm-email/")

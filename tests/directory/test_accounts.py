@@ -23,6 +23,7 @@ def test_sign_up_verify_email_and_sign_in(client, django_capture_on_commit_callb
                 "last_name": "Əliyeva",
                 "password1": "a-long-unusual-passphrase",
                 "password2": "a-long-unusual-passphrase",
+                "accept_privacy": "on",
             },
         )
     assert response.status_code == 302

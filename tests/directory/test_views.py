@@ -101,6 +101,11 @@ def test_logo_upload_served_to_visitors_of_a_public_organisation(client, managed
     response = client.get(reverse("directory:organisation_logo", args=["acme"]))
     assert (response.status_code, response["Content-Type"]) == (200, "image/png")
     assert b"".join(response.streaming_content) == png_bytes()
+    # Opened on its own, an upload can run nothing; the media folder is not a web root.
+    assert "sandbox" in response["Content-Security-Policy"]
+    assert response["X-Content-Type-Options"] == "nosniff"
+    company.refresh_from_db()
+    assert client.get("/media/" + company.logo.name).status_code == 404
 
 
 def test_statistics_fields_need_consent(client, person):

@@ -149,3 +149,19 @@ def test_event_list_and_detail():
     assert [e["id"] for e in response.json()["items"]] == [upcoming.pk]
     detail = Client().get(f"{API}/events/{upcoming.pk}").json()
     assert (detail["places_left"], detail["registration_open"]) == (2, True)
+
+
+def test_event_list_counts_places_in_its_own_query(django_assert_max_num_queries):
+    events = [EventFactory(capacity=capacity) for capacity in (2, 5, None, 1)]
+    for event in events[:2] + events[3:]:
+        RegistrationFactory(event=event)
+    RegistrationFactory(event=events[1])
+    unlimited = EventFactory(capacity=None)
+    # Whatever the number of events: the page, its count and the organisers.
+    with django_assert_max_num_queries(4):
+        items = Client().get(f"{API}/events").json()["items"]
+    left = {item["id"]: item["places_left"] for item in items}
+    assert left == {events[0].pk: 1, events[1].pk: 3, events[2].pk: None, events[3].pk: 0,
+                    unlimited.pk: None}  # fmt: skip
+    for item in items:  # the same figure as the detail's, counted on its own
+        assert Client().get(f"{API}/events/{item['id']}").json()["places_left"] == left[item["id"]]

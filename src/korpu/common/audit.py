@@ -22,7 +22,7 @@ def _plain(value: Any) -> Any:
 
 
 # Fields whose values never go into the log: only the fact that they changed.
-SECRET_FIELDS = frozenset({"password", "key_hash"})
+SECRET_FIELDS = frozenset({"password", "key_hash", "secret", "previous_secret"})
 REDACTED = "[redacted]"
 
 

@@ -171,9 +171,29 @@ class PartnershipAdmin(AuditedAdminMixin, TranslationAdmin):
 
 @admin.register(models.ApiToken)
 class ApiTokenAdmin(AuditedAdminMixin, admin.ModelAdmin):
-    list_display = ["name", "person", "lookup", "created_at", "last_used_at", "revoked_at"]
+    list_display = [
+        "name",
+        "person",
+        "lookup",
+        "scope",
+        "organisation",
+        "created_at",
+        "expires_at",
+        "last_used_at",
+        "revoked_at",
+    ]
+    list_filter = ["scope"]
     search_fields = ["name", "person__email", "lookup"]
-    readonly_fields = ["person", "lookup", "key_hash", "created_at", "last_used_at"]
+    list_select_related = ["person", "organisation"]
+    readonly_fields = [
+        "person",
+        "lookup",
+        "key_hash",
+        "scope",
+        "organisation",
+        "created_at",
+        "last_used_at",
+    ]
 
     def has_add_permission(self, request):
         return False  # tokens are created by their owner on the profile page

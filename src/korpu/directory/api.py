@@ -7,8 +7,9 @@ a fixed number of queries whatever their length.
 
 Authentication (:data:`AUTH`, installed on the whole API in :mod:`korpu.api`): a
 personal token sent as ``Authorization: Bearer kp_…``, or the browser session, or
-nobody (public data only). A token that is wrong or revoked answers 401; it never
-falls back to anonymous access.
+nobody (public data only). A token that is wrong, revoked or expired answers 401; it
+never falls back to anonymous access. A read-only token answers 403 to every unsafe
+method; an organisation-scoped one acts through that organisation only.
 """
 
 import datetime
@@ -17,10 +18,12 @@ from typing import Annotated, Any
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja.errors import AuthenticationError
@@ -33,6 +36,7 @@ from korpu.common.i18n import translated_contains, translated_order
 
 from . import queries, services
 from .models import (
+    ApiToken,
     Organisation,
     Park,
     Partnership,
@@ -48,11 +52,27 @@ LANGUAGES: tuple[str, ...] = tuple(settings.MODELTRANSLATION_LANGUAGES)
 
 
 # --- authentication ----------------------------------------------------------------------
+SAFE = frozenset({"GET", "HEAD", "OPTIONS"})  # what a read-only token may send
+
+
 class ApiTokenAuth(HttpBearer):
-    """``Authorization: Bearer kp_<lookup>.<secret>``: a personal API token."""
+    """``Authorization: Bearer kp_<lookup>.<secret>``: a personal API token.
+
+    Its scope is enforced here, before any operation runs: an expired token answers 401
+    ("expired on …"), a read-only one 403 to every unsafe method; an organisation-scoped
+    one acts only through that organisation (``api_token_organisation_id`` on the person,
+    which every membership lookup in :mod:`korpu.directory.rules` honours)."""
 
     openapi_bearerFormat = "kp_<lookup>.<secret>"
-    openapi_description = "A personal API token, created on the profile page (API tokens)."
+    openapi_description = (
+        "A personal API token, created on the profile page (API tokens). Scopes: a "
+        "**read-only** token may only GET (any POST, PUT, PATCH or DELETE answers 403 and "
+        "changes nothing); a **read-write** token may do whatever its person may. A token "
+        "limited to **one organisation** acts only through it: rights from the person's "
+        "memberships of other organisations do not apply (their private data is not shown, "
+        "nothing can be done for them). A token may **expire** (30, 90 or 365 days, or "
+        "never): an expired or revoked token answers 401."
+    )
 
     def __call__(self, request: HttpRequest) -> Person | None:
         header = request.headers.get(self.header)
@@ -69,9 +89,25 @@ class ApiTokenAuth(HttpBearer):
         # A key is about 60 characters; anything else is not worth a database query
         # (and PostgreSQL refuses strings with NUL characters).
         well_formed = len(token) <= 200 and "\x00" not in token
-        person = services.authenticate_api_key(token) if well_formed else None
+        check = services.check_api_key(token) if well_formed else services.ApiKeyCheck(None)
+        if check.expired_at is not None:
+            expired_on = formats.date_format(
+                timezone.localtime(check.expired_at), "DATETIME_FORMAT"
+            )
+            raise AuthenticationError(
+                message=_(
+                    "The API token expired on %(date)s; create a new one on your profile page."
+                )
+                % {"date": expired_on}
+            )
+        person = check.person
         if person is None:
             raise AuthenticationError(message=_("The API token is not valid or has been revoked."))
+        if person.api_token_scope != ApiToken.Scope.READ_WRITE and request.method not in SAFE:
+            # Refused before the operation runs: a read-only token changes nothing.
+            raise PermissionDenied(
+                _("This API token is read-only: it can read but not change anything.")
+            )
         request.user = person
         request.korpu_auth_method = "token"
         return person

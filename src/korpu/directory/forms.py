@@ -1,3 +1,5 @@
+import datetime
+
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -5,7 +7,16 @@ from django.utils.translation import gettext_lazy as _
 from korpu.common.i18n import country_choices, language_choices
 from korpu.common.validators import validate_image_upload
 
-from .models import Membership, Organisation, Person, Residency, Sector, TechnologyArea
+from .models import (
+    ApiToken,
+    Membership,
+    Organisation,
+    Person,
+    Residency,
+    Sector,
+    TechnologyArea,
+)
+from .rules import organisation_ids_of
 
 
 class SignupNameForm(forms.Form):
@@ -13,12 +24,33 @@ class SignupNameForm(forms.Form):
 
     first_name = forms.CharField(label=_("First name"), max_length=150)
     last_name = forms.CharField(label=_("Last name"), max_length=150)
+    accept_privacy = forms.BooleanField(
+        label=_("I have read and accept the privacy notice."),
+        error_messages={"required": _("Please accept the privacy notice to sign up.")},
+    )
+
+    def __init__(self, *args, **kwargs):
+        from django.urls import reverse
+        from django.utils.html import format_html
+
+        super().__init__(*args, **kwargs)
+        self.fields["accept_privacy"].help_text = format_html(
+            '<a href="{}" target="_blank" rel="noopener">{}</a>',
+            reverse("privacy:notice"),
+            _("Read the privacy notice"),
+        )
 
     def signup(self, request, user):
+        from korpu.privacy.models import ConsentRecord
+        from korpu.privacy.services import accept_notice
+
         user.first_name = self.cleaned_data["first_name"].strip()
         user.last_name = self.cleaned_data["last_name"].strip()
         user.preferred_language = getattr(request, "LANGUAGE_CODE", "en")
         user.save(update_fields=["first_name", "last_name", "preferred_language"])
+        accept_notice(
+            person=user, language=user.preferred_language, method=ConsentRecord.Method.SIGNUP
+        )
 
 
 class LenientFilterForm(forms.Form):
@@ -180,8 +212,64 @@ class ResidencyStatusForm(forms.Form):
 
 
 class ApiTokenForm(forms.Form):
+    """A new API token: its name, what it may do, through which organisation, how long."""
+
+    LIFETIMES = (
+        ("30", _("30 days")),
+        ("90", _("90 days")),
+        ("365", _("365 days")),
+        ("never", _("No expiry")),
+    )
+
     name = forms.CharField(
         label=_("Token name"),
         max_length=100,
         help_text=_("What the token is for, e.g. “KPI export script”."),
     )
+    scope = forms.ChoiceField(
+        label=_("Access"),
+        choices=ApiToken.Scope.choices,
+        initial=ApiToken.Scope.READ,
+        required=False,
+        widget=forms.RadioSelect,
+        help_text=_("A read-only token cannot change anything (any write answers 403)."),
+    )
+    organisation = forms.ModelChoiceField(
+        label=_("Organisation"),
+        queryset=Organisation.objects.none(),
+        required=False,
+        empty_label=_("All my organisations"),
+        help_text=_(
+            "Limit the token to one organisation: it then acts only through that "
+            "organisation, never for your others."
+        ),
+        error_messages={
+            "invalid_choice": _("Choose one of the organisations you belong to."),
+        },
+    )
+    lifetime = forms.ChoiceField(
+        label=_("Expires after"),
+        choices=LIFETIMES,
+        initial="90",
+        required=False,
+        help_text=_("An expired token stops working; create a new one then."),
+    )
+
+    def __init__(self, *args, person, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = Organisation.objects.filter(
+            pk__in=organisation_ids_of(person)
+        ).order_by("name", "pk")
+
+    def clean_scope(self) -> str:
+        return self.cleaned_data.get("scope") or ApiToken.Scope.READ
+
+    def clean_lifetime(self) -> str:
+        return self.cleaned_data.get("lifetime") or "90"
+
+    def expires_at(self):
+        """When a token created now from this form expires (None: never)."""
+        lifetime = self.cleaned_data["lifetime"]
+        if lifetime == "never":
+            return None
+        return timezone.now() + datetime.timedelta(days=int(lifetime))

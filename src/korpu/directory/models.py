@@ -275,6 +275,19 @@ class Organisation(RulesModel):
         return country_name(self.country)
 
 
+class MembershipManager(models.Manager):
+    """``person.memberships`` of a person acting through an organisation-scoped API token
+    holds that organisation's membership only (see :func:`rules.token_organisation_id`):
+    every rule that asks ``user.memberships`` is narrowed for the token's request."""
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        organisation_id = perms.token_organisation_id(getattr(self, "instance", None))
+        if organisation_id is not None:
+            queryset = queryset.filter(organisation_id=organisation_id)
+        return queryset
+
+
 class Membership(models.Model):
     class Role(models.TextChoices):
         MEMBER = "member", _("member")
@@ -293,6 +306,8 @@ class Membership(models.Model):
     role = models.CharField(_("role"), max_length=10, choices=Role, default=Role.MEMBER)
     title = models.CharField(_("job title"), max_length=120, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = MembershipManager()
 
     class Meta:
         verbose_name = _("membership")
@@ -733,14 +748,37 @@ class QualificationGrant(models.Model):
 
 # --- API tokens --------------------------------------------------------------------------
 class ApiToken(models.Model):
-    """A personal API token. Only its SHA-256 is stored; the key is shown once."""
+    """A personal API token. Only its SHA-256 is stored; the key is shown once.
+
+    A token is read-only or read-write (``scope``), may act through one organisation
+    only (``organisation``: the person's rights from memberships of other organisations
+    do not apply to its requests; blank = all the person's organisations; deleting the
+    organisation deletes the token, never widens it) and may expire (``expires_at``).
+    """
 
     PREFIX = "kp_"
+
+    class Scope(models.TextChoices):
+        READ = "read", _("read only")
+        READ_WRITE = "read-write", _("read and write")
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="api_tokens")
     name = models.CharField(_("name"), max_length=100)
     lookup = models.CharField(max_length=12, unique=True)
     key_hash = models.CharField(max_length=64)
+    # Read-write by default as before scopes existed (tokens made in code, e.g. the
+    # benchmarks'); the token page proposes read only.
+    scope = models.CharField(_("scope"), max_length=10, choices=Scope, default=Scope.READ_WRITE)
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        help_text=_("The token acts only through this organisation; blank: all of yours."),
+    )
+    expires_at = models.DateTimeField(_("expires"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
     revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
@@ -755,7 +793,15 @@ class ApiToken(models.Model):
 
     @property
     def is_active(self) -> bool:
-        return self.revoked_at is None
+        return self.revoked_at is None and not self.is_expired
+
+    @property
+    def is_expired(self) -> bool:
+        return self.expires_at is not None and self.expires_at <= timezone.now()
+
+    @property
+    def is_read_only(self) -> bool:
+        return self.scope == self.Scope.READ
 
     @staticmethod
     def hash_secret(secret: str) -> str:

@@ -14,17 +14,13 @@ from .models import (
     Park,
     Partnership,
     PartnershipDocument,
+    PartnershipParty,
     Person,
     Residency,
 )
-from .rules import MANAGING_ROLES, is_signed_in
+from .rules import MANAGING_ROLES, is_signed_in, organisation_ids_of
 
-
-def organisation_ids_of(user, roles: tuple[str, ...] | None = None) -> QuerySet:
-    memberships = Membership.objects.filter(person=user)
-    if roles:
-        memberships = memberships.filter(role__in=roles)
-    return memberships.values("organisation_id")
+__all__ = ["organisation_ids_of"]  # re-exported: the other apps import it from here
 
 
 def visible_organisations(user) -> QuerySet[Organisation]:
@@ -37,8 +33,7 @@ def visible_organisations(user) -> QuerySet[Organisation]:
         # Admins of a party see the other parties of their active partnerships.
         partnered = Organisation.objects.filter(
             partnerships__status=Partnership.Status.ACTIVE,
-            partnerships__parties__memberships__person=user,
-            partnerships__parties__memberships__role="admin",
+            partnerships__parties__in=organisation_ids_of(user, ("admin",)),
         ).values("pk")
         condition |= Q(pk__in=partnered)
     return organisations.filter(condition)
@@ -110,7 +105,7 @@ def visible_residencies(user) -> QuerySet[Residency]:
         sharing = Organisation.objects.filter(
             partnership_links__partnership__status=Partnership.Status.ACTIVE,
             partnership_links__partnership__share_residencies=True,
-            partnership_links__partnership__parties__memberships__person=user,
+            partnership_links__partnership__parties__in=organisation_ids_of(user),
         ).values("pk")
         condition |= Q(park__operator__in=sharing)
     return residencies.filter(condition)
@@ -135,8 +130,8 @@ def visible_partnerships(user) -> QuerySet[Partnership]:
     if is_signed_in(user):
         condition |= Q(
             Exists(
-                Membership.objects.filter(
-                    person=user, organisation__partnership_links__partnership=OuterRef("pk")
+                PartnershipParty.objects.filter(
+                    partnership=OuterRef("pk"), organisation__in=organisation_ids_of(user)
                 )
             )
         )
@@ -164,7 +159,7 @@ def partnership_detail(partnership: Partnership) -> Partnership:
 def visible_documents(user, partnership: Partnership) -> QuerySet[PartnershipDocument]:
     documents = partnership.documents.all()
     if is_signed_in(user) and (
-        user.is_staff or partnership.parties.filter(memberships__person=user).exists()
+        user.is_staff or partnership.parties.filter(pk__in=organisation_ids_of(user)).exists()
     ):
         return documents
     return documents.filter(is_public=True) if partnership.is_public else documents.none()

@@ -14,6 +14,32 @@ def is_signed_in(user) -> bool:
     return user is not None and user.is_authenticated and user.is_active
 
 
+# --- memberships: the one place rights from organisations come from ---------------------
+# A request made with an organisation-scoped API token acts through that organisation
+# only: korpu.directory.api sets ``api_token_organisation_id`` on the person it
+# authenticates, and every membership lookup below (and ``person.memberships``, see
+# MembershipManager) then sees that organisation's membership alone. Ask
+# ``user.memberships`` or :func:`organisation_ids_of`; never join
+# ``…memberships__person=user`` directly, which would ignore the token's scope.
+def token_organisation_id(user) -> int | None:
+    """The organisation the request's API token is limited to, or None (no limit)."""
+    return getattr(user, "api_token_organisation_id", None)
+
+
+def organisation_ids_of(user, roles: tuple[str, ...] | None = None):
+    """The ids of the organisations ``user`` is a member of (with one of ``roles``), as a
+    subquery; narrowed to the API token's organisation when it has one."""
+    from .models import Membership
+
+    memberships = Membership.objects.filter(person=user)
+    if roles:
+        memberships = memberships.filter(role__in=roles)
+    organisation_id = token_organisation_id(user)
+    if organisation_id is not None:
+        memberships = memberships.filter(organisation_id=organisation_id)
+    return memberships.values("organisation_id")
+
+
 @rules.predicate
 def is_staff(user) -> bool:
     return is_signed_in(user) and user.is_staff
@@ -75,8 +101,7 @@ def is_partner_admin_of(user, organisation) -> bool:
     # reuse the join to this very organisation instead of reaching the other parties.
     return organisation.partnership_links.filter(
         partnership__status="active",
-        partnership__parties__memberships__person=user,
-        partnership__parties__memberships__role="admin",
+        partnership__parties__in=organisation_ids_of(user, ("admin",)),
     ).exists()
 
 
@@ -88,7 +113,7 @@ def is_partner_with_shared_contacts(user, organisation) -> bool:
     return organisation.partnership_links.filter(
         partnership__status="active",
         partnership__share_contacts=True,
-        partnership__parties__memberships__person=user,
+        partnership__parties__in=organisation_ids_of(user),
     ).exists()
 
 
@@ -117,7 +142,7 @@ def is_partner_sharing_residencies(user, residency) -> bool:
     return residency.park.operator.partnership_links.filter(
         partnership__status="active",
         partnership__share_residencies=True,
-        partnership__parties__memberships__person=user,
+        partnership__parties__in=organisation_ids_of(user),
     ).exists()
 
 
@@ -137,7 +162,7 @@ def is_partnership_party_member(user, partnership) -> bool:
     return (
         is_signed_in(user)
         and partnership is not None
-        and partnership.parties.filter(memberships__person=user).exists()
+        and partnership.parties.filter(pk__in=organisation_ids_of(user)).exists()
     )
 
 
@@ -146,7 +171,7 @@ def is_partnership_party_admin(user, partnership) -> bool:
     return (
         is_signed_in(user)
         and partnership is not None
-        and partnership.parties.filter(memberships__person=user, memberships__role="admin").exists()
+        and partnership.parties.filter(pk__in=organisation_ids_of(user, ("admin",))).exists()
     )
 
 
@@ -180,7 +205,7 @@ def is_public_person(user, person) -> bool:
 def shares_organisation(user, person) -> bool:
     if not is_signed_in(user) or person is None:
         return False
-    return person.memberships.filter(organisation__memberships__person=user).exists()
+    return person.memberships.filter(organisation__in=organisation_ids_of(user)).exists()
 
 
 @rules.predicate
@@ -188,8 +213,7 @@ def manages_an_organisation_of(user, person) -> bool:
     if not is_signed_in(user) or person is None:
         return False
     return person.memberships.filter(
-        organisation__memberships__person=user,
-        organisation__memberships__role__in=MANAGING_ROLES,
+        organisation__in=organisation_ids_of(user, MANAGING_ROLES)
     ).exists()
 
 
@@ -202,7 +226,7 @@ def is_partner_with_shared_contacts_of_person(user, person) -> bool:
     return person.memberships.filter(
         organisation__partnership_links__partnership__status="active",
         organisation__partnership_links__partnership__share_contacts=True,
-        organisation__partnership_links__partnership__parties__memberships__person=user,
+        organisation__partnership_links__partnership__parties__in=organisation_ids_of(user),
     ).exists()
 
 

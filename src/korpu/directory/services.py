@@ -4,7 +4,9 @@ Functions take keyword arguments only and raise ``ValidationError`` with a trans
 message when the change is not allowed; nothing is written in that case.
 """
 
+import datetime
 import hmac
+from dataclasses import dataclass
 from functools import cache
 
 from django.core.exceptions import ValidationError
@@ -197,17 +199,58 @@ def apply_for_residency(*, actor, company: Organisation, park, notes: str = "") 
 
 
 # --- API tokens ------------------------------------------------------------------------
+API_TOKEN_LIFETIMES = (30, 90, 365)  # days the token page offers (or no expiry)
+
+
 @transaction.atomic
-def create_api_token(*, actor: Person, name: str) -> tuple[ApiToken, str]:
-    """Create a token for ``actor``; returns it and the key, which is never stored."""
+def create_api_token(
+    *,
+    actor: Person,
+    name: str,
+    scope: str = ApiToken.Scope.READ_WRITE,
+    organisation: Organisation | None = None,
+    expires_at: datetime.datetime | None = None,
+) -> tuple[ApiToken, str]:
+    """Create a token for ``actor``; returns it and the key, which is never stored.
+
+    ``scope``: read only or read and write; ``organisation``: one the actor is a member
+    of, through which alone the token acts (None: all of theirs); ``expires_at``: when it
+    stops working (None: never)."""
     name = name.strip()
+    errors = {}
     if not name:
-        raise ValidationError(_("Give the token a name."))
+        errors["name"] = _("Give the token a name.")
+    if scope not in ApiToken.Scope.values:
+        errors["scope"] = _("Choose read only or read and write.")
+    if (
+        organisation is not None
+        and not Membership.objects.filter(person=actor, organisation=organisation).exists()
+    ):
+        errors["organisation"] = _("You can only limit a token to an organisation you belong to.")
+    if expires_at is not None and expires_at <= timezone.now():
+        errors["expires_at"] = _("The expiry must be in the future.")
+    if errors:
+        raise ValidationError(errors)
     if actor.api_tokens.filter(revoked_at__isnull=True).count() >= 20:
         raise ValidationError(_("You have 20 active tokens; revoke one first."))
     key, lookup, key_hash = ApiToken.new_key()
-    token = ApiToken.objects.create(person=actor, name=name[:100], lookup=lookup, key_hash=key_hash)
-    audit.record(actor=actor, action="api_token.create", obj=token)
+    token = ApiToken.objects.create(
+        person=actor,
+        name=name[:100],
+        lookup=lookup,
+        key_hash=key_hash,
+        scope=scope,
+        organisation=organisation,
+        expires_at=expires_at,
+    )
+    audit.record(
+        actor=actor,
+        action="api_token.create",
+        obj=token,
+        changes=audit.diff(
+            {}, audit.snapshot(token, ["name", "scope", "organisation_id", "expires_at"])
+        ),
+    )
     return token, key
 
 
@@ -224,7 +267,11 @@ def revoke_api_token(*, actor: Person, token: ApiToken) -> ApiToken:
 # Every API request with a token runs this, so it is written in SQL: the ORM spends about a
 # millisecond compiling the token-and-person query, most of what authenticating costs
 # (bench/event_registration). tests/events/test_hot_path.py checks that the person read
-# here equals the ORM's.
+# here equals the ORM's. The token's scope, organisation and expiry come in the same row:
+# no extra query.
+TOKEN_COLUMNS = ("last_used_at", "expires_at", "scope", "organisation")  # read with the person
+
+
 def _converters(column, on) -> list:
     """What the ORM applies to a value read from ``column`` (backend's, then the field's)."""
     return on.ops.get_db_converters(column) + column.get_db_converters(on)
@@ -238,10 +285,11 @@ def _token_query(vendor: str) -> dict:
     token_table, person_table = ApiToken._meta.db_table, Person._meta.db_table
     fields = Person._meta.concrete_fields
     columns = ", ".join(f"p.{qn(field.column)}" for field in fields)
-    last_used = ApiToken._meta.get_field("last_used_at")
+    token_fields = [ApiToken._meta.get_field(name) for name in TOKEN_COLUMNS]
+    token_columns = ", ".join(f"t.{qn(field.column)}" for field in token_fields)
     return {
         "select": (
-            f"SELECT t.id, t.key_hash, t.last_used_at, {columns} "
+            f"SELECT t.id, t.key_hash, {token_columns}, {columns} "
             f"FROM {qn(token_table)} t INNER JOIN {qn(person_table)} p ON p.id = t.person_id "
             "WHERE t.lookup = %s AND t.revoked_at IS NULL AND p.is_active = %s"
         ),
@@ -251,36 +299,66 @@ def _token_query(vendor: str) -> dict:
             (column, _converters(column, connection))
             for column in (field.get_col(person_table) for field in fields)
         ],
-        "last_used": (last_used, last_used.get_col(token_table)),
+        "token_converters": [
+            (column, _converters(column, connection))
+            for column in (field.get_col(token_table) for field in token_fields)
+        ],
+        "last_used": ApiToken._meta.get_field("last_used_at"),
     }
 
 
-def authenticate_api_key(key: str) -> Person | None:
-    """The active person a presented API key belongs to, or None: an active token of an
-    active person, the secret compared in constant time, the last use recorded at most
-    once a minute; one statement (two on a first use in a minute)."""
+@dataclass(frozen=True)
+class ApiKeyCheck:
+    """What a presented key is worth: its active person (None when the key is not
+    valid, revoked, expired or of an inactive person) and, for an expired token, when it
+    expired (so the answer can say so)."""
+
+    person: Person | None
+    expired_at: datetime.datetime | None = None
+
+
+def check_api_key(key: str, *, now: datetime.datetime | None = None) -> ApiKeyCheck:
+    """Check a presented API key: an active, unexpired token of an active person, the
+    secret compared in constant time, the last use recorded at most once a minute; one
+    statement (two on a first use in a minute).
+
+    The person comes back with what the token allows: ``api_token_scope`` (read or
+    read-write) and ``api_token_organisation_id`` (the organisation it acts through, or
+    None), which :mod:`korpu.directory.rules` honours in every membership lookup."""
     if not key or not key.startswith(ApiToken.PREFIX) or "." not in key:
-        return None
+        return ApiKeyCheck(None)
     lookup, _sep, secret = key[len(ApiToken.PREFIX) :].partition(".")
     query = _token_query(connection.vendor)
     with connection.cursor() as cursor:
         cursor.execute(query["select"], [lookup, True])
         row = cursor.fetchone()
     if row is None or not hmac.compare_digest(row[1], ApiToken.hash_secret(secret)):
-        return None
-    values = list(row[3:])
+        return ApiKeyCheck(None)
+    count = len(TOKEN_COLUMNS)
+    token_values = list(row[2 : 2 + count])
+    for index, (column, converters) in enumerate(query["token_converters"]):
+        if token_values[index] is not None:
+            for convert in converters:
+                token_values[index] = convert(token_values[index], column, connection)
+    last_used_at, expires_at, scope, organisation_id = token_values
+    now = now or timezone.now()
+    if expires_at is not None and expires_at <= now:
+        return ApiKeyCheck(None, expired_at=expires_at)
+    values = list(row[2 + count :])
     for index, (column, converters) in enumerate(query["converters"]):
         for convert in converters:
             values[index] = convert(values[index], column, connection)
     person = Person.from_db(connection.alias, query["names"], values)
-    last_used_field, last_used_column = query["last_used"]
-    last_used_at = row[2]
-    if last_used_at is not None:
-        for convert in _converters(last_used_column, connection):
-            last_used_at = convert(last_used_at, last_used_column, connection)
-    now = timezone.now()
+    person.api_token_scope = scope
+    person.api_token_organisation_id = organisation_id
     if last_used_at is None or (now - last_used_at).total_seconds() > 60:
         with connection.cursor() as cursor:
-            prepared = last_used_field.get_db_prep_save(now, connection)
+            prepared = query["last_used"].get_db_prep_save(now, connection)
             cursor.execute(query["update"], [prepared, row[0]])
-    return person
+    return ApiKeyCheck(person)
+
+
+def authenticate_api_key(key: str) -> Person | None:
+    """The active person a presented API key belongs to, or None (see
+    :func:`check_api_key`)."""
+    return check_api_key(key).person

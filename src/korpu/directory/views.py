@@ -249,18 +249,31 @@ def profile_edit(request):
 
 @login_required
 def api_tokens(request):
-    form = ApiTokenForm(request.POST or None)
+    form = ApiTokenForm(request.POST or None, person=request.user)
     new_key = None
     if request.method == "POST" and form.is_valid():
         try:
             _token, new_key = services.create_api_token(
-                actor=request.user, name=form.cleaned_data["name"]
+                actor=request.user,
+                name=form.cleaned_data["name"],
+                scope=form.cleaned_data["scope"],
+                organisation=form.cleaned_data["organisation"],
+                expires_at=form.expires_at(),
             )
         except ValidationError as error:
-            form.add_error("name", error_messages(error))
+            if hasattr(error, "error_dict"):
+                for field, problems in error.error_dict.items():
+                    field = "lifetime" if field == "expires_at" else field
+                    form.add_error(field if field in form.fields else None, problems)
+            else:
+                form.add_error(None, error_messages(error))
         else:
-            form = ApiTokenForm()
-    context = {"form": form, "tokens": request.user.api_tokens.all(), "new_key": new_key}
+            form = ApiTokenForm(person=request.user)
+    context = {
+        "form": form,
+        "tokens": request.user.api_tokens.select_related("organisation"),
+        "new_key": new_key,
+    }
     return render(request, "directory/api_tokens.html", context)
 
 

@@ -106,7 +106,10 @@ class RegistrationFilters(Filters):
 
 # --- helpers --------------------------------------------------------------------------------
 def _event_out(event: Event) -> dict:
-    left = services.places_left(event)
+    if hasattr(event, "places_taken"):  # counted in the list's query (with_place_counts)
+        left = float("inf") if event.places_left is None else event.places_left
+    else:
+        left = services.places_left(event)
     return {
         "id": event.pk,
         "slug": event.slug,
@@ -184,7 +187,8 @@ def _active_registration(user, event: Event) -> Registration:
 @router.get("/events", response=list[EventOut], tags=["events"], summary="List events")
 @paginate(PageNumber)
 def list_events(request, filters: Query[EventFilters]):
-    events = queries.visible_events(viewer(request)).prefetch_related("organisers")
+    events = queries.with_place_counts(queries.visible_events(viewer(request)))
+    events = events.prefetch_related("organisers")
     now = timezone.now()
     when = filters.when or "upcoming"
     if when == "upcoming":

@@ -33,7 +33,7 @@ from korpu.common import audit
 from korpu.common.notify import send_templated_mail
 from korpu.common.validators import validate_document_upload
 from korpu.directory.models import Membership, Person
-from korpu.directory.rules import is_signed_in
+from korpu.directory.rules import is_signed_in, organisation_ids_of
 from korpu.programs.models import Application
 
 from . import services
@@ -86,7 +86,7 @@ def is_mentor(user, event: Event) -> bool:
 
 def may_offer_own_slots(user, event: Event) -> bool:
     """Members of an organiser organisation may sign up as mentors themselves."""
-    return is_signed_in(user) and event.organisers.filter(memberships__person=user).exists()
+    return is_signed_in(user) and event.organisers.filter(pk__in=organisation_ids_of(user)).exists()
 
 
 def sees_campus_work(user, event: Event) -> bool:

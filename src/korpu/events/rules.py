@@ -13,6 +13,7 @@ from korpu.directory.rules import (
     is_signed_in,
     is_staff,
     manages_some_organisation,
+    organisation_ids_of,
 )
 
 
@@ -21,16 +22,14 @@ def is_event_organiser(user, event) -> bool:
     """A manager or admin of one of the organising organisations."""
     if event is None or not is_signed_in(user):
         return False
-    return event.organisers.filter(
-        memberships__person=user, memberships__role__in=MANAGING_ROLES
-    ).exists()
+    return event.organisers.filter(pk__in=organisation_ids_of(user, MANAGING_ROLES)).exists()
 
 
 @rules.predicate
 def is_organiser_member(user, event) -> bool:
     if event is None or not is_signed_in(user):
         return False
-    return event.organisers.filter(memberships__person=user).exists()
+    return event.organisers.filter(pk__in=organisation_ids_of(user)).exists()
 
 
 @rules.predicate

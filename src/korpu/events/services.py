@@ -29,6 +29,7 @@ from korpu.common import audit
 from korpu.common.locking import bound_lock_wait
 from korpu.common.mail import LaterAttachment, insert_new
 from korpu.common.notify import send_templated_mail
+from korpu.webhooks import services as webhooks
 
 from . import queries
 from .models import Event, Invitation, Question, Registration, ReminderSent, Session, SessionSeat
@@ -423,6 +424,7 @@ def register(
                 changes={"status": [None, registration.status]},
             )
             _mail_for_status(registration, position)
+            webhooks.registration_created(registration)
     except (IntegrityError, ValidationError) as error:
         # A person registered already is told so, whatever else this attempt ran into.
         if (

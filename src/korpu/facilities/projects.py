@@ -35,8 +35,13 @@ from django.utils.translation import gettext as _
 
 from korpu.common.audit import diff, record, snapshot
 from korpu.common.forms import per_language
-from korpu.directory.models import Membership, Organisation, Park, Person, Residency
-from korpu.directory.rules import MANAGING_ROLES, is_park_manager, is_signed_in
+from korpu.directory.models import Organisation, Park, Person, Residency
+from korpu.directory.rules import (
+    MANAGING_ROLES,
+    is_park_manager,
+    is_signed_in,
+    organisation_ids_of,
+)
 
 from . import rules as perms
 from .models import Milestone, Output, Project, ProjectMember, Resource
@@ -102,8 +107,8 @@ def may_register(actor, *, park: Park | None = None, lead: Organisation | None =
         return actor.memberships.filter(role__in=MANAGING_ROLES).exists()
     if is_park_manager(actor, park):
         return True
-    return Membership.objects.filter(
-        person=actor, organisation=lead, role__in=MANAGING_ROLES
+    return actor.memberships.filter(
+        organisation=lead, role__in=MANAGING_ROLES
     ).exists() and at_home_in_park(lead, park)
 
 
@@ -113,12 +118,10 @@ def lead_choices(actor) -> QuerySet[Organisation]:
     organisations = Organisation.objects.order_by("name")
     if (
         actor.is_staff
-        or Park.objects.filter(
-            operator__memberships__person=actor, operator__memberships__role__in=MANAGING_ROLES
-        ).exists()
+        or Park.objects.filter(operator__in=organisation_ids_of(actor, MANAGING_ROLES)).exists()
     ):
         return organisations
-    return organisations.filter(memberships__person=actor, memberships__role__in=MANAGING_ROLES)
+    return organisations.filter(pk__in=organisation_ids_of(actor, MANAGING_ROLES))
 
 
 def _require_manager(actor, project: Project) -> None:
@@ -566,9 +569,7 @@ def visible_projects(user) -> QuerySet[Project]:
         return projects
     condition = Q(is_public=True)
     if is_signed_in(user):
-        managed = Membership.objects.filter(person=user, role__in=MANAGING_ROLES).values(
-            "organisation_id"
-        )
+        managed = organisation_ids_of(user, MANAGING_ROLES)
         condition |= (
             Q(pk__in=ProjectMember.objects.filter(person=user).values("project_id"))
             | Q(lead__in=managed)

@@ -30,7 +30,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from korpu.common.i18n import capitalise
-from korpu.directory.rules import MANAGING_ROLES, is_signed_in
+from korpu.directory.rules import MANAGING_ROLES, is_signed_in, organisation_ids_of
 
 from . import rules as perms
 from .models import Booking, Closure, Facility, Resource, WaitingEntry
@@ -117,11 +117,7 @@ def managed_facilities(user) -> QuerySet[Facility]:
     if user.is_staff:
         return facilities.all()
     return facilities.filter(
-        Q(managers=user)
-        | Q(
-            park__operator__memberships__person=user,
-            park__operator__memberships__role__in=MANAGING_ROLES,
-        )
+        Q(managers=user) | Q(park__operator__in=organisation_ids_of(user, MANAGING_ROLES))
     ).distinct()
 
 

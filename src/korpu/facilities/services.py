@@ -35,7 +35,6 @@ from korpu.common import audit
 from korpu.common.locking import bound_lock_wait
 from korpu.common.notify import send_templated_mail
 from korpu.directory.models import (
-    Membership,
     Organisation,
     Person,
     Qualification,
@@ -43,6 +42,7 @@ from korpu.directory.models import (
     Residency,
 )
 from korpu.events.services import person_language
+from korpu.webhooks import services as webhooks
 
 from . import rules as perms
 from .models import (
@@ -519,12 +519,12 @@ def _check_week_limits(resource, person, organisation, starts_at, ends_at, *, ex
 def _check_payer(person: Person, organisation, project) -> None:
     if (
         organisation is not None
-        and not Membership.objects.filter(person=person, organisation=organisation).exists()
+        and not person.memberships.filter(organisation=organisation).exists()
     ):
         _refuse(_("You can only charge bookings to an organisation you belong to."), "payer")
     if project is not None and not (
         project.memberships.filter(person=person).exists()
-        or Membership.objects.filter(person=person, organisation_id=project.lead_id).exists()
+        or person.memberships.filter(organisation_id=project.lead_id).exists()
     ):
         _refuse(_("You can only charge bookings to a project you work on."), "project")
     if project is not None and project.status not in (
@@ -627,6 +627,7 @@ def _insert(request: Request, linked, *, series=None, status=None) -> Booking:
             hourly_price=hourly_price(item, category),
             currency=item.currency,
         )
+    webhooks.booking_made(main)
     return main
 
 

@@ -25,7 +25,7 @@ from django.utils.translation import get_language
 
 from korpu.common.i18n import translated_order
 from korpu.directory.models import Organisation, Park, Residency
-from korpu.directory.rules import MANAGING_ROLES, is_signed_in
+from korpu.directory.rules import MANAGING_ROLES, is_signed_in, organisation_ids_of
 
 from .models import (
     BY_CODE,
@@ -88,9 +88,7 @@ def managed_parks(user) -> QuerySet[Park]:
         return Park.objects.none()
     parks = Park.objects.all()
     if not user.is_staff:
-        parks = parks.filter(
-            operator__memberships__person=user, operator__memberships__role__in=MANAGING_ROLES
-        ).distinct()
+        parks = parks.filter(operator__in=organisation_ids_of(user, MANAGING_ROLES)).distinct()
     return parks.select_related("reporting_scheme").order_by(translated_order("name"), "pk")
 
 
@@ -100,7 +98,7 @@ def reporting_residencies(user) -> QuerySet[Residency]:
         return Residency.objects.none()
     return (
         Residency.objects.filter(
-            company__memberships__person=user,
+            company__in=organisation_ids_of(user),
             status=ACTIVE,
             park__reporting_scheme__isnull=False,
         )

@@ -77,7 +77,12 @@ from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from korpu.common.i18n import translated_order
 from korpu.directory.models import Organisation, Park, Partnership, Residency
-from korpu.directory.rules import MANAGING_ROLES, is_agency_admin, is_signed_in
+from korpu.directory.rules import (
+    MANAGING_ROLES,
+    is_agency_admin,
+    is_signed_in,
+    organisation_ids_of,
+)
 from korpu.facilities.models import Booking, Project
 from korpu.matchmaking.models import Meeting, MeetingFeedback, Participation
 from korpu.transfer.models import Deal, ExpressionOfInterest
@@ -382,12 +387,11 @@ def access_for(user) -> Access | None:
     ordered = Park.objects.order_by(translated_order("name"), "pk")
     if user.is_staff:
         return Access(ordered, frozenset(Park.objects.values_list("pk", flat=True)), True)
-    in_full = Q(operator__memberships__person=user, operator__memberships__role__in=MANAGING_ROLES)
+    in_full = Q(operator__in=organisation_ids_of(user, MANAGING_ROLES))
     if is_agency_admin(user):
         partnerships = Partnership.objects.filter(
             parties__kind=Organisation.Kind.AGENCY,
-            parties__memberships__person=user,
-            parties__memberships__role="admin",
+            parties__in=organisation_ids_of(user, ("admin",)),
         )
         in_full |= Q(operator__partnerships__in=partnerships) | Q(established_by__in=partnerships)
     own = set(Park.objects.filter(in_full).values_list("pk", flat=True))

@@ -975,6 +975,10 @@ class _Loader:
             rows.append((requester, invitee))
         language = {p.pk: p.person.preferred_language or "en" for p in published}
         request_rows, fates = [], []
+        # The demo's company admin always has an agreed meeting on an upcoming day (its
+        # agenda is what a visitor signing in as them looks at), whatever today's date
+        # makes of the dice below.
+        admin_agreed = spec.past
         for requester, invitee in rows:
             created = events_demo._between(
                 rng, max(requester.created_at, invitee.created_at), horizon
@@ -992,6 +996,8 @@ class _Loader:
                 fate = "withdrawn"
             else:
                 fate = "cancelled"  # accepted, then the meeting was called off
+            if not admin_agreed and COMPANY_ADMIN in (requester.person.email, invitee.person.email):
+                fate, admin_agreed = "accepted", True
             expires = created + dt.timedelta(hours=day.request_expiry_hours)
             decided = created + dt.timedelta(minutes=rng.randint(30, 60 * 48))
             if decided >= expires:

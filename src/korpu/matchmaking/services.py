@@ -34,7 +34,7 @@ from korpu.common.i18n import LANGUAGE_CODES
 from korpu.common.locking import bound_lock_wait
 from korpu.common.notify import send_templated_mail
 from korpu.common.progress import progress_writer
-from korpu.directory.models import Membership, Organisation, Sector
+from korpu.directory.models import Organisation, Sector
 from korpu.events.models import Event
 from korpu.events.rules import can_manage_event
 from korpu.events.services import person_language
@@ -478,7 +478,7 @@ def _clean_profile(day: BrokerageDay, person, values: dict) -> dict:
             organisation = Organisation.objects.filter(pk=organisation).first()
         if (
             organisation is not None
-            and not Membership.objects.filter(person=person, organisation=organisation).exists()
+            and not person.memberships.filter(organisation=organisation).exists()
         ):
             errors["organisation"] = ValidationError(
                 _("You can only represent an organisation you belong to."),

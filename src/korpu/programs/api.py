@@ -614,7 +614,7 @@ def start_application(request, call_id: int, payload: StartApplicationIn):
     company = None
     if payload.company:
         company = Organisation.objects.filter(
-            Q(slug=payload.company) & Q(memberships__person=user)
+            Q(slug=payload.company) & Q(pk__in=directory_queries.organisation_ids_of(user))
         ).first()
         if company is None:
             # Say the same whether the company exists or not: nothing is revealed.

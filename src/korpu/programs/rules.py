@@ -13,6 +13,7 @@ from korpu.directory.rules import (
     is_signed_in,
     is_staff,
     manages_some_organisation,
+    organisation_ids_of,
 )
 
 
@@ -44,7 +45,7 @@ def is_public_programme(user, programme) -> bool:
 def is_member_of_programme_partner(user, programme) -> bool:
     if not is_signed_in(user) or programme is None:
         return False
-    return programme.partners.filter(memberships__person=user).exists() or member_of(
+    return programme.partners.filter(pk__in=organisation_ids_of(user)).exists() or member_of(
         user, programme.owner_id
     )
 
@@ -137,7 +138,7 @@ def is_cohort_participant(user, cohort) -> bool:
         return False
     return (
         cohort.members.filter(person=user).exists()
-        or cohort.members.filter(company__memberships__person=user).exists()
+        or cohort.members.filter(company__in=organisation_ids_of(user)).exists()
         or cohort.mentors.filter(person=user).exists()
     )
 

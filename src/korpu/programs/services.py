@@ -20,6 +20,7 @@ from korpu.common.notify import send_templated_mail
 from korpu.common.validators import validate_document_upload
 from korpu.directory.models import Membership, Organisation, Residency
 from korpu.directory.rules import MANAGING_ROLES
+from korpu.webhooks import services as webhooks
 
 from .models import (
     Answer,
@@ -61,7 +62,7 @@ def eligibility_problems(*, call: Call, person, company: Organisation | None) ->
     if call.applicant_kind == Call.ApplicantKind.COMPANY:
         if company is None:
             return [_("This call is for companies: apply on behalf of your company.")]
-        if not Membership.objects.filter(person=person, organisation=company).exists():
+        if not person.memberships.filter(organisation=company).exists():
             problems.append(_("You are not a member of this company."))
         if not company.is_company:
             problems.append(_("Only companies can apply to this call."))
@@ -299,6 +300,7 @@ def submit_application(*, actor, application: Application, version: int) -> Appl
         changes={"status": ["draft", "submitted"]},
     )
     _notify_applicants(current, "programs/email/application_submitted")
+    webhooks.application_submitted(current)
     return current
 
 

@@ -714,7 +714,9 @@ def _organisation(request, slug: str, field: str, *, mine: bool):
     may see in the directory; 422 on the field otherwise, whether it exists or not."""
     user = viewer(request)
     if mine:
-        found = Organisation.objects.filter(slug=slug, memberships__person=user).first()
+        found = Organisation.objects.filter(
+            slug=slug, pk__in=directory_queries.organisation_ids_of(user)
+        ).first()
         message = _("You are not a member of this organisation.")
     else:
         found = directory_queries.visible_organisations(user).filter(slug=slug).first()

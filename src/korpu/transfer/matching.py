@@ -109,10 +109,20 @@ def complementary(profile: Profile, *, top: int = 10):
     return _resolve([m for m in found if m.profile_id != str(profile.pk)][:top])
 
 
-def search(query: str, *, language: str | None = None, types=None, top: int = 20):
-    """Published profiles for free text in any of the three languages."""
+def search(query: str, *, language: str | None = None, types=None, top: int = 20, resolve=True):
+    """Published profiles for free text in any of the three languages: (profile, match)
+    pairs, best first. With ``resolve=False``, (profile id, match) pairs: for a caller
+    that shows a page of them and loads only those (:func:`resolve_page`)."""
     index = published_index()
-    return _resolve(index.search(query, language=language, types=types or None, top=top))
+    found = index.search(query, language=language, types=types or None, top=top)
+    if not resolve:
+        return [(int(m.profile_id), m) for m in found]
+    return _resolve(found)
+
+
+def resolve_page(pairs) -> list[tuple[Profile, profile_match.Match]]:
+    """(profile, match) for the (profile id, match) pairs of ``search(resolve=False)``."""
+    return _resolve([match for _pk, match in pairs])
 
 
 def alert_matches(saved_search, candidates: list[Profile]) -> list[Profile]:

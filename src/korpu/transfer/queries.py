@@ -11,7 +11,7 @@ from django.db.models import Count, Q
 
 from korpu.common.i18n import country_name
 from korpu.directory.models import Organisation
-from korpu.directory.rules import is_signed_in, is_staff
+from korpu.directory.rules import is_signed_in, is_staff, organisation_ids_of
 
 from . import rules as perms
 from .models import Deal, ExpressionOfInterest, Keyword, Profile
@@ -123,7 +123,7 @@ def visible_profiles(user):
     if is_staff(user):
         query = Profile.objects.all()
     elif is_signed_in(user):
-        mine = Organisation.objects.filter(memberships__person=user)
+        mine = organisation_ids_of(user)
         query = Profile.objects.filter(
             Q(status=Profile.Status.PUBLISHED) | Q(owner__in=mine) | Q(intermediary__in=mine)
         )
@@ -135,7 +135,7 @@ def own_profiles(user):
     if not is_signed_in(user):
         return Profile.objects.none()
     return (
-        Profile.objects.filter(owner__memberships__person=user)
+        Profile.objects.filter(owner__in=organisation_ids_of(user))
         .select_related("owner", "intermediary")
         .annotate(
             interest_count=Count("interests", distinct=True),
@@ -154,7 +154,7 @@ def review_queue(user):
         return Profile.objects.none()
     query = Profile.objects.filter(status=Profile.Status.UNDER_REVIEW)
     if not is_staff(user):
-        query = query.filter(intermediary__memberships__person=user)
+        query = query.filter(intermediary__in=organisation_ids_of(user))
     return query.select_related("owner", "intermediary").distinct().order_by("submitted_at")
 
 
@@ -163,7 +163,7 @@ def interests_to_forward(user):
         return ExpressionOfInterest.objects.none()
     query = ExpressionOfInterest.objects.filter(status=ExpressionOfInterest.Status.SUBMITTED)
     if not is_staff(user):
-        query = query.filter(profile__intermediary__memberships__person=user)
+        query = query.filter(profile__intermediary__in=organisation_ids_of(user))
     return query.select_related("profile", "company").distinct().order_by("created_at")
 
 
@@ -172,7 +172,7 @@ def sent_interests(user):
     if not is_signed_in(user):
         return ExpressionOfInterest.objects.none()
     return (
-        ExpressionOfInterest.objects.filter(company__memberships__person=user)
+        ExpressionOfInterest.objects.filter(company__in=organisation_ids_of(user))
         .select_related("profile__owner", "company")
         .distinct()
     )
@@ -184,7 +184,7 @@ def received_interests(user):
         return ExpressionOfInterest.objects.none()
     return (
         ExpressionOfInterest.objects.filter(
-            profile__owner__memberships__person=user,
+            profile__owner__in=organisation_ids_of(user),
             status__in=["forwarded", "accepted", "declined"],
         )
         .select_related("profile", "company")
@@ -198,8 +198,8 @@ def visible_deals(user):
     query = Deal.objects.all()
     if not is_staff(user):
         query = query.filter(
-            Q(parties__memberships__person=user)
-            | Q(profile__intermediary__memberships__person=user)
+            Q(parties__in=organisation_ids_of(user))
+            | Q(profile__intermediary__in=organisation_ids_of(user))
         )
     return (
         query.select_related("profile", "interest")
@@ -213,7 +213,7 @@ def organisations_for(user) -> list[Organisation]:
     """The organisations a person may act for in the marketplace."""
     if not is_signed_in(user):
         return []
-    return list(Organisation.objects.filter(memberships__person=user).distinct().order_by("name"))
+    return list(Organisation.objects.filter(pk__in=organisation_ids_of(user)).order_by("name"))
 
 
 def intermediaries() -> list[Organisation]:

@@ -11,7 +11,7 @@ interested company the same way. :func:`can_see_owner` and
 
 import rules
 
-from korpu.directory.rules import is_signed_in, is_staff
+from korpu.directory.rules import is_signed_in, is_staff, organisation_ids_of
 
 EDITABLE_STATUSES = ("draft", "changes_requested", "published")
 
@@ -56,7 +56,9 @@ def has_accepted_interest(user, profile) -> bool:
     return (
         profile is not None
         and is_signed_in(user)
-        and profile.interests.filter(status="accepted", company__memberships__person=user).exists()
+        and profile.interests.filter(
+            status="accepted", company__in=organisation_ids_of(user)
+        ).exists()
     )
 
 
@@ -117,7 +119,7 @@ def is_deal_party_member(user, deal) -> bool:
     return (
         deal is not None
         and is_signed_in(user)
-        and deal.parties.filter(memberships__person=user).exists()
+        and deal.parties.filter(pk__in=organisation_ids_of(user)).exists()
     )
 
 

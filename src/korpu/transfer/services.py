@@ -27,6 +27,7 @@ from korpu.common.notify import send_templated_mail
 from korpu.common.validators import validate_document_upload
 from korpu.directory.models import Organisation, Person
 from korpu.events.services import person_language
+from korpu.webhooks import services as webhooks
 
 from . import rules as perms
 from . import screening
@@ -515,6 +516,7 @@ def express_interest(
                 profile=profile, company=company, author=actor, message=message, offer=offer
             )
             audit.record(actor=actor, action="transfer.interest.create", obj=interest)
+            webhooks.interest_received(interest, recipient="intermediary")
             _mail_members(
                 profile.intermediary,
                 "interest_received",
@@ -557,6 +559,7 @@ def forward_interest(*, actor, interest: ExpressionOfInterest, note: str = ""):
             obj=interest,
             changes={"status": ["submitted", "forwarded"]},
         )
+        webhooks.interest_received(interest, recipient="owner")
         _mail_members(
             interest.profile.owner,
             "interest_forwarded",

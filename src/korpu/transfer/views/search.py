@@ -68,21 +68,25 @@ def home(request):
     query = filters.get("q", "").strip()
     published = queries.published_profiles()
     if query:
+        # Ranked as ids: only the profiles of the page shown are loaded (below).
         found = matching().search(
             query,
             language=active_language(),
             types=[filters["type"]] if filters.get("type") else None,
             top=SEARCH_DEPTH,
+            resolve=False,
         )
         kept = set(
-            _narrow(published.filter(pk__in=[p.pk for p, _m in found]), filters).values_list(
+            _narrow(published.filter(pk__in=[pk for pk, _m in found]), filters).values_list(
                 "pk", flat=True
             )
         )
-        rows = [(profile, match) for profile, match in found if profile.pk in kept]
+        rows = [(pk, match) for pk, match in found if pk in kept]
     else:
         rows = _narrow(published, filters).order_by("-published_at", "-pk")
     page = paginate(request, rows, per_page=PER_PAGE)
+    if query:
+        page.object_list = matching().resolve_page(page.object_list)
     save_link = ""
     if query or filters.get("keyword"):
         params = {
