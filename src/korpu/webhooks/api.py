@@ -15,7 +15,8 @@ from korpu.directory import queries as directory_queries
 from korpu.directory.api import AUTH_REQUIRED, Filters, ObjectId, PageNumber, viewer
 from korpu.directory.models import Organisation
 
-from .models import Delivery, Endpoint
+from . import queries
+from .models import Delivery
 
 router = Router(tags=["webhooks"])
 
@@ -69,7 +70,7 @@ def _organisation(request, slug: str) -> Organisation:
 @paginate(PageNumber)
 def list_endpoints(request, slug: str):
     organisation = _organisation(request, slug)
-    return Endpoint.objects.filter(organisation=organisation).order_by("created_at", "pk")
+    return queries.endpoints_of(organisation)
 
 
 @router.get(
@@ -81,9 +82,4 @@ def list_endpoints(request, slug: str):
 @paginate(PageNumber)
 def list_deliveries(request, slug: str, filters: Query[DeliveryFilters]):
     organisation = _organisation(request, slug)
-    deliveries = Delivery.objects.filter(endpoint__organisation=organisation)
-    if filters.status:
-        deliveries = deliveries.filter(status=filters.status)
-    if filters.endpoint:
-        deliveries = deliveries.filter(endpoint_id=filters.endpoint)
-    return deliveries.order_by("-created_at", "-pk")
+    return queries.delivery_log(organisation, status=filters.status, endpoint=filters.endpoint)

@@ -104,6 +104,9 @@ class Delivery(models.Model):
         FAILED = "failed", _("failed")
         GONE = "gone", _("gone (410)")
 
+    # What an admin may send again (from the start of the schedule).
+    REDELIVERABLE = (Status.FAILED, Status.GONE)
+
     endpoint = models.ForeignKey(
         Endpoint, verbose_name=_("endpoint"), on_delete=models.CASCADE, related_name="deliveries"
     )

@@ -627,7 +627,7 @@ def send_ping(*, actor, endpoint: Endpoint) -> Delivery:
 def redeliver(*, actor, delivery: Delivery) -> Delivery:
     """Try a failed (or gone) delivery again, from the start of the schedule."""
     delivery = Delivery.objects.select_for_update().select_related("endpoint").get(pk=delivery.pk)
-    if delivery.status not in (Status.FAILED, Status.GONE):
+    if delivery.status not in Delivery.REDELIVERABLE:
         raise ValidationError(_("Only a failed delivery can be sent again."))
     if not delivery.endpoint.is_active:
         raise ValidationError(_("Switch the endpoint on before sending again."))

@@ -12,7 +12,7 @@ from korpu.common.views import error_messages, paginate, require_perm
 from korpu.directory import queries as directory_queries
 from korpu.directory.models import Organisation
 
-from . import services
+from . import queries, services
 from .forms import DeliveryFilterForm, EndpointForm
 from .models import Delivery, Endpoint
 
@@ -60,7 +60,7 @@ def endpoint_list(request, slug):
             return redirect("webhooks:endpoint", slug=organisation.slug, pk=endpoint.pk)
     context = {
         "organisation": organisation,
-        "endpoints": organisation.webhook_endpoints.order_by("created_at", "pk"),
+        "endpoints": queries.endpoints_of(organisation),
         "form": form,
     }
     return render(request, "webhooks/endpoint_list.html", context)
@@ -142,21 +142,17 @@ def ping(request, slug, pk):
 @require_safe
 def delivery_list(request, slug):
     organisation = _organisation(request, slug)
-    endpoints = list(organisation.webhook_endpoints.order_by("created_at", "pk"))
+    endpoints = list(queries.endpoints_of(organisation))
     form = DeliveryFilterForm(request.GET or None, endpoints=endpoints)
-    deliveries = Delivery.objects.filter(endpoint__organisation=organisation).select_related(
-        "endpoint"
+    filters = form.cleaned_data if form.is_valid() else {}
+    deliveries = queries.delivery_log(
+        organisation, status=filters.get("status"), endpoint=filters.get("endpoint")
     )
-    if form.is_valid():
-        if form.cleaned_data["status"]:
-            deliveries = deliveries.filter(status=form.cleaned_data["status"])
-        if form.cleaned_data["endpoint"]:
-            deliveries = deliveries.filter(endpoint_id=form.cleaned_data["endpoint"])
     context = {
         "organisation": organisation,
         "form": form,
-        "page": paginate(request, deliveries.order_by("-created_at", "-pk"), per_page=50),
-        "redeliverable": (Delivery.Status.FAILED, Delivery.Status.GONE),
+        "page": paginate(request, deliveries, per_page=50),
+        "redeliverable": Delivery.REDELIVERABLE,
     }
     return render(request, "webhooks/delivery_list.html", context)
 
