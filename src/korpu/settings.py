@@ -270,6 +270,12 @@ KORPU_OUTBOX_WAKE_SECONDS = float(os.environ.get("KORPU_OUTBOX_WAKE_SECONDS", "1
 # --- Background work: Django's tasks API, stored in the database ---------------------
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
+# A task whose worker died is queued again (korpu.common.task_recovery): each worker
+# looks every this many seconds (0: only when it starts), and gives up on a task after
+# this many dead workers.
+KORPU_TASK_RECOVERY_SECONDS = float(os.environ.get("KORPU_TASK_RECOVERY_SECONDS", "30"))
+KORPU_TASK_MAX_ATTEMPTS = int(os.environ.get("KORPU_TASK_MAX_ATTEMPTS", "3"))
+
 # --- Security -------------------------------------------------------------------------
 KORPU_HTTPS = env_bool("KORPU_HTTPS", not DEBUG)
 SESSION_COOKIE_SECURE = KORPU_HTTPS

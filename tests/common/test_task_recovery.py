@@ -12,8 +12,8 @@ from korpu.common import task_recovery
 
 
 @pytest.fixture(autouse=True)
-def _no_watch_thread(monkeypatch):
-    monkeypatch.setenv("KORPU_TASK_RECOVERY_SECONDS", "0")
+def _no_watch_thread(settings):
+    settings.KORPU_TASK_RECOVERY_SECONDS = 0
 
 
 def running_task(*workers: str, started_ago: float = 60) -> DBTaskResult:

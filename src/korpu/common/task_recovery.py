@@ -31,7 +31,6 @@ import contextlib
 import fcntl
 import hashlib
 import logging
-import os
 import threading
 from datetime import timedelta
 from pathlib import Path
@@ -42,20 +41,17 @@ from django.utils import timezone
 
 logger = logging.getLogger(__name__)
 
-DEFAULT_MAX_ATTEMPTS = 3
-DEFAULT_INTERVAL = 30.0
-
 
 class WorkerLost(Exception):
     """The worker running the task died, as many times as a task may be claimed."""
 
 
 def _max_attempts() -> int:
-    return int(os.environ.get("KORPU_TASK_MAX_ATTEMPTS", DEFAULT_MAX_ATTEMPTS))
+    return settings.KORPU_TASK_MAX_ATTEMPTS
 
 
 def recovery_interval() -> float:
-    return float(os.environ.get("KORPU_TASK_RECOVERY_SECONDS", DEFAULT_INTERVAL))
+    return settings.KORPU_TASK_RECOVERY_SECONDS
 
 
 def lock_key(worker_id: str) -> int:
