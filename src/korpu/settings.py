@@ -276,6 +276,20 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 KORPU_TASK_RECOVERY_SECONDS = float(os.environ.get("KORPU_TASK_RECOVERY_SECONDS", "30"))
 KORPU_TASK_MAX_ATTEMPTS = int(os.environ.get("KORPU_TASK_MAX_ATTEMPTS", "3"))
 
+# Privacy (korpu.privacy.conf has the defaults): who runs this installation, where people
+# write about their data, the notice in force, and retention days per data kind, e.g.
+# KORPU_RETENTION="registration_answers=730,sent_mail=60" (0 keeps a kind for ever).
+KORPU_PRIVACY_CONTROLLER = os.environ.get("KORPU_PRIVACY_CONTROLLER", "")
+KORPU_PRIVACY_CONTACT = os.environ.get("KORPU_PRIVACY_CONTACT", "")
+KORPU_PRIVACY_NOTICE_VERSION = os.environ.get("KORPU_PRIVACY_NOTICE_VERSION", "")
+KORPU_RETENTION = {
+    kind.strip(): int(days)
+    for kind, _sep, days in (
+        item.partition("=") for item in os.environ.get("KORPU_RETENTION", "").split(",")
+    )
+    if kind.strip()
+}
+
 # --- Security -------------------------------------------------------------------------
 KORPU_HTTPS = env_bool("KORPU_HTTPS", not DEBUG)
 SESSION_COOKIE_SECURE = KORPU_HTTPS

@@ -80,21 +80,21 @@ RETENTION = {
 
 
 def controller() -> str:
-    return getattr(settings, "KORPU_PRIVACY_CONTROLLER", "") or CONTROLLER
+    return settings.KORPU_PRIVACY_CONTROLLER or CONTROLLER
 
 
 def contact() -> str:
-    return getattr(settings, "KORPU_PRIVACY_CONTACT", "") or CONTACT
+    return settings.KORPU_PRIVACY_CONTACT or CONTACT
 
 
 def notice_version() -> str:
-    return getattr(settings, "KORPU_PRIVACY_NOTICE_VERSION", "") or NOTICE_VERSION
+    return settings.KORPU_PRIVACY_NOTICE_VERSION or NOTICE_VERSION
 
 
 def retention_days() -> dict[str, int | None]:
     """Days per kind: the defaults with the operator's KORPU_RETENTION on top. ``None`` (or
     0) in KORPU_RETENTION keeps that kind for ever."""
-    configured = getattr(settings, "KORPU_RETENTION", {}) or {}
+    configured = settings.KORPU_RETENTION
     days = {}
     for code, kind in RETENTION.items():
         value = configured.get(code, kind.days)

@@ -82,7 +82,7 @@ def listening_organisations() -> frozenset[int]:
         .values_list("organisation_id", flat=True)
         .distinct()
     )
-    seconds = float(getattr(settings, "KORPU_WEBHOOKS_REMEMBER_SECONDS", 5))
+    seconds = settings.KORPU_WEBHOOKS_REMEMBER_SECONDS
     with _listening_lock:
         _listening.update(until=now + seconds, ids=ids)
     return ids

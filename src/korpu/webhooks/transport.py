@@ -24,16 +24,15 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.utils.translation import gettext as _
 
-DEFAULT_TIMEOUT = 10.0
 RESPONSE_EXCERPT_BYTES = 512
 
 
 def allow_private() -> bool:
-    return bool(getattr(settings, "KORPU_WEBHOOKS_ALLOW_PRIVATE", False))
+    return settings.KORPU_WEBHOOKS_ALLOW_PRIVATE
 
 
 def timeout() -> float:
-    return float(getattr(settings, "KORPU_WEBHOOKS_TIMEOUT", DEFAULT_TIMEOUT))
+    return settings.KORPU_WEBHOOKS_TIMEOUT
 
 
 def _resolve(host: str, port: int) -> list[str]:
